@@ -1,0 +1,124 @@
+"""The public Python API. The CLI is a thin layer over `run`."""
+from __future__ import annotations
+
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from scopecheck.documents import TypeRules, build_document, discover, read_input
+from scopecheck.engine.checker import check_document
+from scopecheck.errors import InputError
+from scopecheck.model import DEFAULT_DOC_TYPE, Document, DocumentResult, Finding
+from scopecheck.readers.plain import read_text
+from scopecheck.report import Report
+from scopecheck.rules.ruleset import Profile, RuleSet, load_ruleset
+
+INTERNAL_ERROR_HINT = ("this is a bug in scopecheck; please report it with the file (or a shortened "
+                       "copy) and the output of `scopecheck check -v`")
+
+
+@dataclass(frozen=True)
+class Options:
+    doc_type: str | None = None
+    type_globs: tuple[tuple[str, str], ...] = ()
+    default_type: str = DEFAULT_DOC_TYPE
+    rules_dirs: tuple[Path, ...] = ()
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    profile: Profile = Profile()
+    fail_on: str = "error"
+    exclude: tuple[str, ...] = ()
+    stdin_name: str | None = None
+    explain: bool = False
+    verbose: bool = False
+    builtin_rules: bool = True
+
+    @property
+    def types(self) -> TypeRules:
+        return TypeRules(self.doc_type, self.type_globs, self.default_type)
+
+
+def load_rules(options: Options) -> RuleSet:
+    return load_ruleset(options.rules_dirs, options.profile, options.select, options.ignore,
+                        builtin=options.builtin_rules)
+
+
+def error_result(path: str, message: str) -> DocumentResult:
+    return DocumentResult(path=path, doc_type=None, type_source=None, sha256=None, format=None,
+                          status="error", error=message)
+
+
+def check_one(path: str, data: bytes, ruleset: RuleSet, options: Options) -> DocumentResult:
+    """Check one input; any failure becomes an error result for that input, never a crash."""
+    try:
+        doc = build_document(path, data, options.types)
+        return check_document(doc, ruleset)
+    except InputError as exc:
+        return error_result(path, str(exc))
+    except RecursionError:
+        return error_result(path, f"{path}: the document is nested too deeply to read")
+    except MemoryError:
+        return error_result(path, f"{path}: not enough memory to read this document")
+    except Exception as exc:  # noqa: BLE001 - one bad input must not stop the run
+        detail = traceback.format_exc() if options.verbose else f"{type(exc).__name__}: {exc}"
+        return error_result(path, f"{path}: internal error ({detail.strip()}); {INTERNAL_ERROR_HINT}")
+
+
+def run(paths: list[str], options: Options = Options(), ruleset: RuleSet | None = None,
+        stdin_data: bytes | None = None) -> Report:
+    ruleset = ruleset or load_rules(options)
+    files, errors = discover(paths, options.exclude)
+    results = [error_result(path, message) for path, message in errors]
+    for path in files:
+        try:
+            shown, data = read_input(path, stdin_data, options.stdin_name)
+        except InputError as exc:
+            results.append(error_result(path, str(exc)))
+            continue
+        results.append(check_one(shown, data, ruleset, options))
+    results.sort(key=lambda r: r.path)
+    return Report(results, ruleset.packs, ruleset.rules, options.fail_on, explain=options.explain)
+
+
+def document_from_text(text: str, path: str, options: Options) -> Document:
+    import hashlib
+
+    from scopecheck.documents import resolve_type
+    extracted = read_text(text, path)
+    doc_type, source = resolve_type(path, extracted.front_matter, options.types, extracted.text)
+    return Document(path, doc_type, source, extracted.text, tuple(extracted.blocks),
+                    extracted.source_map, hashlib.sha256(text.encode("utf-8")).hexdigest(),
+                    extracted.format, tuple(extracted.directives), tuple(extracted.warnings))
+
+
+_RULESETS: dict[Options, RuleSet] = {}
+
+
+def _cached_rules(options: Options) -> RuleSet:
+    key = Options(rules_dirs=options.rules_dirs, select=options.select, ignore=options.ignore,
+                  profile=options.profile, builtin_rules=options.builtin_rules)
+    if key not in _RULESETS:
+        _RULESETS[key] = load_rules(key)
+    return _RULESETS[key]
+
+
+def check_text(text: str, doc_type: str | None = None, path: str = "<text>", *,
+               jurisdictions: tuple[str, ...] | None = None, licenses: tuple[str, ...] = (),
+               select: tuple[str, ...] = (), ignore: tuple[str, ...] = (),
+               rules_dirs: tuple[Path, ...] = (), ruleset: RuleSet | None = None) -> list[Finding]:
+    """Check a string as one document and return its findings (suppressed ones included, marked)."""
+    profile = Profile(tuple(jurisdictions), tuple(licenses)) if jurisdictions else Profile(licenses=tuple(licenses))
+    options = Options(doc_type=doc_type, rules_dirs=tuple(rules_dirs), select=tuple(select),
+                      ignore=tuple(ignore), profile=profile)
+    ruleset = ruleset or _cached_rules(options)
+    result = check_document(document_from_text(text, path, options), ruleset)
+    return list(result.findings)
+
+
+def check_paths(paths: list[str | Path], **kwargs) -> list[Finding]:
+    """Check files and folders; keyword arguments are the fields of `Options`."""
+    options = Options(**kwargs)
+    return run([str(p) for p in paths], options).findings
+
+
+__all__ = ["Options", "check_one", "check_paths", "check_text", "load_rules", "run"]

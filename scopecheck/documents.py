@@ -1,0 +1,134 @@
+"""Discover inputs and turn each into a Document: read, extract, decide its type."""
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from scopecheck.errors import InputError
+from scopecheck.model import DEFAULT_DOC_TYPE, DOC_TYPES, Document
+from scopecheck.readers import read_bytes, reader_for, supported_suffixes
+
+MAX_FILE_BYTES = 200 * 1024 * 1024
+SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox",
+             ".mypy_cache", ".pytest_cache", ".scopecheck_cache"}
+
+
+@dataclass(frozen=True)
+class TypeRules:
+    """How document types are decided when no flag is given."""
+
+    forced: str | None = None  # --type
+    globs: tuple[tuple[str, str], ...] = ()  # (glob, type) from configuration
+    default: str = DEFAULT_DOC_TYPE
+
+
+def display_path(path: Path | str) -> str:
+    p = Path(path)
+    try:
+        rel = p.resolve().relative_to(Path.cwd().resolve())
+        return rel.as_posix()
+    except (ValueError, OSError):
+        return PurePosixPath(p.as_posix()).as_posix()
+
+
+def discover(paths: list[str], exclude: tuple[str, ...] = ()) -> tuple[list[str], list[tuple[str, str]]]:
+    """Expand paths into files to check, in a stable order. Returns (files, errors)."""
+    files: list[str] = []
+    errors: list[tuple[str, str]] = []
+    suffixes = set(supported_suffixes())
+    seen: set[str] = set()
+
+    def add(p: str) -> None:
+        if p not in seen and not _excluded(p, exclude):
+            seen.add(p)
+            files.append(p)
+
+    for raw in paths:
+        if raw == "-" or "://" in raw:
+            add(raw)
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            visited: set[tuple[int, int]] = set()
+            for root, dirs, names in os.walk(path, followlinks=True):
+                try:
+                    st = os.stat(root)
+                except OSError:
+                    continue
+                key = (st.st_dev, st.st_ino)
+                if key in visited:  # a symlink loop: walk each real folder once
+                    dirs[:] = []
+                    continue
+                visited.add(key)
+                dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
+                for name in sorted(names):
+                    full = Path(root) / name
+                    if full.suffix.lower() in suffixes:
+                        if full.is_symlink() and not full.exists():
+                            errors.append((display_path(full), f"{display_path(full)}: broken symbolic link; "
+                                           "fix or remove the link"))
+                            continue
+                        add(display_path(full))
+        elif path.exists():
+            add(display_path(path))
+        elif path.is_symlink():
+            errors.append((display_path(path), f"{display_path(path)}: broken symbolic link; fix or remove the link"))
+        else:
+            errors.append((raw, f"{raw}: no such file or folder"))
+    return files, errors
+
+
+def _excluded(path: str, exclude: tuple[str, ...]) -> bool:
+    return any(fnmatch.fnmatch(path, pattern) or fnmatch.fnmatch(Path(path).name, pattern)
+               for pattern in exclude)
+
+
+def resolve_type(path: str, front_matter: dict, rules: TypeRules, text: str = "") -> tuple[str, str]:
+    if rules.forced:
+        return rules.forced, "flag"
+    declared = front_matter.get("scopecheck", {}) if isinstance(front_matter, dict) else {}
+    if isinstance(declared, dict) and declared.get("type") in DOC_TYPES:
+        return declared["type"], "front-matter"
+    for pattern, doc_type in rules.globs:
+        if fnmatch.fnmatch(path, pattern):
+            return doc_type, f"config ({pattern})"
+    return rules.default, "default"
+
+
+def read_input(path: str, stdin_data: bytes | None = None, stdin_name: str | None = None) -> tuple[str, bytes]:
+    """Return (display path, bytes) for a path or '-'."""
+    if path == "-":
+        return (stdin_name or "<stdin>"), (stdin_data or b"")
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+    if size > MAX_FILE_BYTES:
+        raise InputError(f"{path}: {size / 1e6:.0f} MB is larger than the {MAX_FILE_BYTES / 1e6:.0f} MB limit; "
+                         "split the file")
+    try:
+        return path, p.read_bytes()
+    except PermissionError as exc:
+        raise InputError(f"{path}: permission denied; check the file's permissions") from exc
+    except IsADirectoryError as exc:
+        raise InputError(f"{path}: is a folder") from exc
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+
+
+def build_document(path: str, data: bytes, types: TypeRules) -> Document:
+    extracted = read_bytes(data, path)
+    doc_type, source = resolve_type(path, extracted.front_matter, types, extracted.text)
+    return Document(
+        path=path, doc_type=doc_type, type_source=source, text=extracted.text,
+        blocks=tuple(extracted.blocks), source_map=extracted.source_map,
+        sha256=hashlib.sha256(data).hexdigest(), format=extracted.format,
+        directives=tuple(extracted.directives), warnings=tuple(extracted.warnings),
+    )
+
+
+__all__ = ["TypeRules", "build_document", "discover", "read_input", "reader_for", "resolve_type"]

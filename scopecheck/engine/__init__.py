@@ -1,0 +1,1 @@
+"""Judging candidate matches: guards, rule kinds, suppressions and the per-document check."""

@@ -1,0 +1,234 @@
+"""Check one document against a rule set: one scan, then per-candidate judgement."""
+from __future__ import annotations
+
+import hashlib
+import re
+from bisect import bisect_right
+from collections import defaultdict
+
+from scopecheck.engine.guards import Candidate, judge
+from scopecheck.model import Document, DocumentResult, Finding, Fix, SEVERITY_RANK, Silenced
+from scopecheck.rules.matcher import Hit
+from scopecheck.rules.model import Rule
+from scopecheck.rules.ruleset import RuleSet
+from scopecheck.text.normalize import normalize
+from scopecheck.text.segment import split_sentences
+
+_PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_-]*)\}")
+
+
+def fill(template: str, values: dict[str, str]) -> str:
+    return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), template)
+
+
+def keep_case(original: str, replacement: str) -> str:
+    if original.isupper() and len(original) > 1:
+        return replacement.upper()
+    if original[:1].isupper():
+        return replacement[:1].upper() + replacement[1:]
+    return replacement
+
+
+def fingerprint(rule_id: str, path: str, sentence: str, occurrence: int) -> str:
+    key = "\x1f".join((rule_id, path, " ".join(normalize(sentence).split()), str(occurrence)))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+
+class _Context:
+    def __init__(self, doc: Document, ruleset: RuleSet) -> None:
+        self.doc = doc
+        self.ruleset = ruleset
+        self.norm = normalize(doc.text)
+        self.blocks = doc.blocks
+        self.sentences = split_sentences(doc.text, doc.blocks)
+        self.sentence_starts = [s.start for s in self.sentences]
+        self.findings: list[Finding] = []
+        self.silenced: list[Silenced] = []
+
+    def sentence_at(self, offset: int):
+        i = bisect_right(self.sentence_starts, offset) - 1
+        if i < 0:
+            return None
+        sentence = self.sentences[i]
+        return sentence if sentence.start <= offset < sentence.end else None
+
+    def candidate(self, hit: Hit) -> Candidate | None:
+        sentence = self.sentence_at(hit.start)
+        if sentence is None:
+            return None
+        return Candidate(hit.start, hit.end, sentence.start, sentence.end, self.blocks[sentence.block])
+
+    def severity(self, rule: Rule) -> str:
+        return rule.severity_for(self.doc.doc_type, self.ruleset.profile.jurisdictions)
+
+    def add(self, rule: Rule, start: int, end: int, slots: dict[str, str], *, fix: Fix | None = None,
+            searched: tuple[str, ...] = (), message_extra: str = "") -> None:
+        sentence = self.sentence_at(start)
+        if sentence is not None:
+            s0, s1 = sentence.start, sentence.end
+        else:
+            s0, s1 = start, end
+        text = self.doc.text
+        values = {"match": text[start:end], **slots}
+        location = self.doc.source_map.locate(start, end)
+        self.findings.append(Finding(
+            rule_id=rule.id, category=rule.category, severity=self.severity(rule), kind=rule.kind,
+            path=self.doc.path, location=location, message=fill(rule.message, values) + message_extra,
+            excerpt=text[s0:s1], highlight=(start - s0, end - s0),
+            suggestion=fill(rule.suggestion, values), citations=rule.citations,
+            checklist=rule.checklist, searched=searched, fix=fix, start=start, end=end,
+        ))
+
+    def silence(self, rule: Rule, cand: Candidate, guard: str, reason: str) -> None:
+        self.silenced.append(Silenced(
+            rule.id, guard, reason, self.doc.source_map.locate(cand.start, cand.end),
+            self.doc.text[cand.sentence_start:cand.sentence_end]))
+
+
+def _slots(hit: Hit, text: str) -> dict[str, str]:
+    return {name.replace("_", "-"): text[start:end] for name, start, end in hit.slots}
+
+
+def check_document(doc: Document, ruleset: RuleSet) -> DocumentResult:
+    ctx = _Context(doc, ruleset)
+    rules = ruleset.rules
+    by_rule: dict[int, dict[str, list[Hit]]] = defaultdict(lambda: defaultdict(list))
+    for hit in ruleset.matcher.scan(ctx.norm):
+        index, role, _ = hit.tag
+        if doc.doc_type in rules[index].applies_to:
+            by_rule[index][role].append(hit)
+    checklist: list[tuple[str, bool, str]] = []
+    for index, rule in enumerate(rules):
+        if doc.doc_type not in rule.applies_to:
+            continue
+        hits = by_rule.get(index, {})
+        KINDS[rule.kind](ctx, rule, index, hits, checklist)
+    findings = _with_fingerprints(ctx.findings)
+    failing = any(True for f in findings if not f.suppressed)
+    return DocumentResult(
+        path=doc.path, doc_type=doc.doc_type, type_source=doc.type_source, sha256=doc.sha256,
+        format=doc.format, status="fail" if failing else "pass", findings=tuple(findings),
+        silenced=tuple(ctx.silenced), checklist=tuple(checklist), warnings=doc.warnings,
+    )
+
+
+def _with_fingerprints(findings: list[Finding]) -> list[Finding]:
+    from dataclasses import replace
+    findings.sort(key=Finding.sort_key)
+    seen: dict[tuple[str, str], int] = defaultdict(int)
+    out = []
+    for f in findings:
+        key = (f.rule_id, " ".join(normalize(f.excerpt).split()))
+        occurrence = seen[key]
+        seen[key] += 1
+        out.append(replace(f, fingerprint=fingerprint(f.rule_id, f.path, f.excerpt, occurrence)))
+    return out
+
+
+def _overlaps(hit: Hit, others: list[Hit]) -> bool:
+    return any(o.start < hit.end and hit.start < o.end for o in others)
+
+
+def _forbid(ctx: _Context, rule: Rule, index: int, hits: dict[str, list[Hit]], checklist) -> None:
+    unless = hits.get("unless", [])
+    reported: set[int] = set()
+    for hit in hits.get("match", []):
+        if unless and _overlaps(hit, unless):
+            continue
+        cand = ctx.candidate(hit)
+        if cand is None or cand.sentence_start in reported:
+            continue
+        verdict = judge(ctx.norm, cand, ctx.ruleset.cues, ctx.doc.doc_type, rule.guards)
+        if verdict:
+            ctx.silence(rule, cand, *verdict)
+            continue
+        reported.add(cand.sentence_start)
+        ctx.add(rule, hit.start, hit.end, _slots(hit, ctx.doc.text))
+
+
+def _prefer(ctx: _Context, rule: Rule, index: int, hits: dict[str, list[Hit]], checklist) -> None:
+    last_end = -1
+    unless = hits.get("unless", [])
+    for hit in hits.get("replace", []):
+        if hit.start < last_end or (unless and _overlaps(hit, unless)):
+            continue  # overlapping keys: the earlier, longer match wins
+        cand = ctx.candidate(hit)
+        if cand is None:
+            continue
+        verdict = judge(ctx.norm, cand, ctx.ruleset.cues, ctx.doc.doc_type, rule.guards)
+        if verdict:
+            ctx.silence(rule, cand, *verdict)
+            continue
+        last_end = hit.end
+        original = ctx.doc.text[hit.start:hit.end]
+        replacement = keep_case(original, rule.replace[hit.tag[2]][1])
+        ctx.add(rule, hit.start, hit.end, {"replacement": replacement},
+                fix=Fix(hit.start, hit.end, replacement))
+
+
+def _in_blocks(ctx: _Context, hit: Hit) -> bool:
+    return ctx.sentence_at(hit.start) is not None
+
+
+def _require(ctx: _Context, rule: Rule, index: int, hits: dict[str, list[Hit]], checklist) -> None:
+    evidence = next((h for h in hits.get("satisfied_by", []) if _in_blocks(ctx, h)), None)
+    checklist.append((rule.checklist or rule.id, evidence is not None, rule.id,
+                      _evidence(ctx, evidence)))
+    if evidence is None:
+        start = ctx.blocks[0].start if ctx.blocks else 0
+        hint = f" Place it {rule.placement}." if rule.placement else ""
+        ctx.add(rule, start, start, {}, searched=rule.satisfied_by, message_extra=hint)
+
+
+def _evidence(ctx: _Context, hit: Hit | None) -> str:
+    if hit is None:
+        return ""
+    sentence = ctx.sentence_at(hit.start)
+    loc = ctx.doc.source_map.locate(hit.start, hit.end)
+    text = ctx.doc.text[sentence.start:sentence.end] if sentence else ctx.doc.text[hit.start:hit.end]
+    return f"{loc.describe()}: {' '.join(text.split())[:240]}"
+
+
+def _conditional(ctx: _Context, rule: Rule, index: int, hits: dict[str, list[Hit]], checklist) -> None:
+    trigger = None
+    for hit in hits.get("when", []):
+        cand = ctx.candidate(hit)
+        if cand is None:
+            continue
+        if rule.when_guards:
+            verdict = judge(ctx.norm, cand, ctx.ruleset.cues, ctx.doc.doc_type, rule.guards)
+            if verdict:
+                ctx.silence(rule, cand, *verdict)
+                continue
+        trigger = (hit, cand)
+        break
+    if trigger is None:
+        return
+    hit, cand = trigger
+    thens = [h for h in hits.get("then", []) if _in_blocks(ctx, h)]
+    satisfied = next((h for h in thens if _in_scope(ctx, rule.scope, cand, h)), None)
+    checklist.append((rule.checklist or rule.id, satisfied is not None, rule.id, _evidence(ctx, satisfied)))
+    if satisfied is None:
+        ctx.add(rule, hit.start, hit.end, _slots(hit, ctx.doc.text), searched=rule.then)
+
+
+def _in_scope(ctx: _Context, scope: str, cand: Candidate, hit: Hit) -> bool:
+    if scope == "document":
+        return True
+    sentence = ctx.sentence_at(hit.start)
+    if sentence is None:
+        return False
+    other = ctx.blocks[sentence.block]
+    if scope == "section":
+        return other.section == cand.block.section
+    # block scope: the same block or its neighbours (a question and the line right after it)
+    here = ctx.sentence_at(cand.start)
+    return here is not None and abs(sentence.block - here.block) <= 1
+
+
+KINDS = {"forbid": _forbid, "prefer": _prefer, "require": _require, "conditional": _conditional}
+
+
+def worst_severity(findings) -> str | None:
+    ranks = [SEVERITY_RANK[f.severity] for f in findings if not f.suppressed]
+    return None if not ranks else ("info", "warning", "error")[max(ranks)]

@@ -1,0 +1,53 @@
+"""Cue lists for the guards, compiled once per run from the `context:` blocks of rule packs."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from scopecheck.text.normalize import normalize
+
+CONTEXT_KEYS = (
+    "negation", "post-negation", "pseudo-negation", "terminators", "third-party", "self-subject",
+    "negation-headings", "offer-headings", "referral", "outward", "conditional-openers",
+    "attribution", "lived-experience", "question-openers", "rhetorical", "form-markers",
+)
+
+
+def cue_regex(phrases: list[str]) -> re.Pattern[str]:
+    """One pattern for a list of cue phrases, longest first, matched as whole words."""
+    parts = []
+    for phrase in sorted({normalize(p).strip() for p in phrases if p.strip()}, key=len, reverse=True):
+        words = [re.escape(w) for w in phrase.split()]
+        body = r"[ \n]+".join(words)
+        left = r"(?<![\w'])" if re.match(r"\w", phrase) else ""
+        right = r"(?![\w])" if re.search(r"\w$", phrase) else ""
+        if phrase.startswith("n't"):
+            left = ""  # "n't" attaches to the word before it
+        parts.append(left + body + right)
+    if not parts:
+        return re.compile(r"(?!x)x")
+    return re.compile("|".join(parts))
+
+
+@dataclass(frozen=True)
+class Cues:
+    negation: re.Pattern[str]
+    post_negation: re.Pattern[str]
+    pseudo_negation: re.Pattern[str]
+    terminators: re.Pattern[str]
+    third_party: re.Pattern[str]
+    self_subject: re.Pattern[str]
+    negation_headings: re.Pattern[str]
+    offer_headings: re.Pattern[str]
+    referral: re.Pattern[str]
+    outward: re.Pattern[str]
+    conditional_openers: re.Pattern[str]
+    attribution: re.Pattern[str]
+    lived_experience: re.Pattern[str]
+    question_openers: re.Pattern[str]
+    rhetorical: re.Pattern[str]
+    form_markers: re.Pattern[str]
+
+    @classmethod
+    def build(cls, lists: dict[str, list[str]]) -> "Cues":
+        return cls(**{key.replace("-", "_"): cue_regex(lists.get(key, [])) for key in CONTEXT_KEYS})

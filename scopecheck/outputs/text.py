@@ -1,0 +1,115 @@
+"""Human output: one block per finding, a summary line, colour only where it helps."""
+from __future__ import annotations
+
+import textwrap
+
+COLOURS = {"error": "red", "warning": "yellow", "info": "blue"}
+EXCERPT_WIDTH = 150
+
+
+def _style(text: str, colour: bool, **kw) -> str:
+    if not colour:
+        return text
+    import click
+    return click.style(text, **kw)
+
+
+def _excerpt(finding: dict, colour: bool) -> list[str]:
+    excerpt: str = finding["excerpt"]
+    start, end = finding["highlight"]
+    if not excerpt.strip() or end <= start:
+        return []
+    # keep the line short: cut around the match
+    left = max(0, start - 60)
+    right = min(len(excerpt), max(end + 60, left + EXCERPT_WIDTH))
+    prefix = "..." if left > 0 else ""
+    suffix = "..." if right < len(excerpt) else ""
+    before = " ".join(excerpt[left:start].split(" ")).replace("\n", " ")
+    match = excerpt[start:end].replace("\n", " ")
+    after = excerpt[end:right].replace("\n", " ")
+    if colour:
+        line = prefix + before + _style(match, True, bold=True, underline=True) + after + suffix
+        return [f"    | {line}"]
+    line = prefix + before + match + after + suffix
+    caret = " " * (len(prefix) + len(before)) + "^" * max(1, len(match))
+    return [f"    | {line}", f"    | {caret}"]
+
+
+def render(data: dict, colour: bool = False, verbose: bool = False, **_: object) -> str:
+    out: list[str] = []
+    rules = data.get("rules", {})
+    for f in data["findings"]:
+        if f.get("suppressed") is not None and not verbose:
+            continue
+        where = f"{f['path']}:{f['line']}:{f['column']}"
+        if f.get("page") is not None:
+            where += f" ({f['location']})"
+        elif f.get("unit") == "paragraph":
+            where += f" ({f['location']})"
+        severity = _style(f["severity"], colour, fg=COLOURS[f["severity"]], bold=True)
+        head = f"{_style(where, colour, bold=True)}: {severity} {f['rule_id']} {f['message']}"
+        if f.get("suppressed") is not None:
+            head += f"  [suppressed: {f['suppressed']}]"
+        out.append(head)
+        out.extend(_excerpt(f, colour))
+        if f.get("searched"):
+            looked = "; ".join(f'"{s}"' for s in f["searched"][:4])
+            more = f" (and {len(f['searched']) - 4} more)" if len(f["searched"]) > 4 else ""
+            out.append(f"    looked for: {looked}{more}")
+        for i, line in enumerate(textwrap.wrap(f["suggestion"], 96)):
+            out.append(("    try: " if i == 0 else "         ") + line)
+        if verbose:
+            rule = rules.get(f["rule_id"], {})
+            if rule.get("rationale"):
+                for i, line in enumerate(textwrap.wrap(rule["rationale"], 96)):
+                    out.append(("    why: " if i == 0 else "         ") + line)
+            cites = "; ".join(_cite(c) for c in f["citations"])
+            if cites:
+                out.append(f"    see: {cites}")
+        out.append("")
+    for s in data.get("silenced", []):
+        out.append(f"{s['path']}:{s['line']}:{s['column']}: silenced {s['rule_id']} by {s['guard']} guard: "
+                   f"{s['reason']}")
+        out.append(f"    | {' '.join(s['excerpt'].split())[:EXCERPT_WIDTH]}")
+        out.append("")
+    for d in data["documents"]:
+        if d["status"] == "error":
+            out.append(_style(f"error: {d['error']}", colour, fg="red"))
+    for e in data.get("errors", []):
+        out.append(_style(f"error: {e}", colour, fg="red"))
+    out.append(summary(data, colour))
+    return "\n".join(out) + "\n"
+
+
+def _cite(c: dict) -> str:
+    text = f"{c['body']}, {c['document']}"
+    if c.get("version"):
+        text += f" ({c['version']})"
+    if c.get("section"):
+        text += f", {c['section']}"
+    return text
+
+
+def summary(data: dict, colour: bool = False) -> str:
+    s = data["summary"]
+    counts = s["findings"]
+    total = sum(counts.values())
+    docs = s["documents"]
+    doc_word = "document" if docs == 1 else "documents"
+    parts = []
+    if s["errors"]:
+        parts.append(f"{s['errors']} could not be read")
+    if total == 0:
+        line = f"No scope-of-practice problems found in {docs} {doc_word}."
+        if s["errors"]:
+            line = f"No scope-of-practice problems found in the {docs - s['errors']} readable {doc_word}; " \
+                   + ", ".join(parts) + "."
+        return _style(line, colour, fg="green")
+    detail = ", ".join(f"{n} {sev}{'s' if n != 1 and sev != 'info' else ''}"
+                       for sev, n in counts.items() if n)
+    line = f"Found {total} problem{'s' if total != 1 else ''} ({detail}) in {s['failed']} of {docs} {doc_word}"
+    if s["suppressed"]:
+        line += f"; {s['suppressed']} suppressed"
+    if parts:
+        line += "; " + ", ".join(parts)
+    return line + "."

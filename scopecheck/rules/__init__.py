@@ -1,0 +1,1 @@
+"""Rule packs: loading, validation, lexicons, phrase compilation and the combined matcher."""

@@ -1,0 +1,205 @@
+"""Compile author-friendly phrases ("{treat-verb} {possessive?} {condition}") to regexes.
+
+Each compiled phrase also knows its anchor words: the words it can start with. The matcher
+indexes phrases by anchor, so a document is scanned once whatever the number of rules.
+"""
+from __future__ import annotations
+
+import re
+import sre_constants
+from dataclasses import dataclass
+
+from scopecheck.rules.lexicon import Lexicon
+from scopecheck.text.normalize import normalize
+
+try:
+    from re import _parser as sre_parse  # Python 3.11+
+except ImportError:  # pragma: no cover
+    import sre_parse  # type: ignore[no-redef]
+
+SEP = r"[ \n\-]+"  # between words: spaces, line breaks or hyphens ("anxiety free" = "anxiety-free")
+_WORD_CHARS = re.compile(r"^[a-z0-9']+")
+_TOKEN = re.compile(r"\{[^{}]*\}\??|\([^()]*\)\??|[^\s(){}]+")
+MAX_GAP = 8
+DEFAULT_GAP = 3
+
+
+class PhraseError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Compiled:
+    source: str
+    regex: str
+    anchors: frozenset[str]  # empty for raw regexes: they run in the combined raw pattern
+    raw: bool = False
+
+
+@dataclass
+class _Element:
+    regex: str
+    optional: bool
+    firsts: set[str] | None  # None: cannot anchor (gap or raw)
+
+
+def _literal_regex(words: str) -> str:
+    parts = [re.escape(w) for w in re.split(r"[ \-]+", normalize(words).strip()) if w]
+    return SEP.join(parts)
+
+
+def _first_token(text: str) -> str | None:
+    m = _WORD_CHARS.match(normalize(text).strip())
+    return m.group() if m else None
+
+
+def compile_phrase(phrase: str, lexicons: dict[str, Lexicon]) -> Compiled:
+    phrase = phrase.strip()
+    if not phrase:
+        raise PhraseError("empty phrase")
+    if phrase.startswith("re:"):
+        return compile_raw(phrase[3:].strip(), phrase)
+    elements: list[_Element] = []
+    used_slots: set[str] = set()
+    for token in _TOKEN.findall(phrase):
+        elements.append(_element(token, lexicons, used_slots))
+    if not elements or all(e.optional for e in elements):
+        raise PhraseError("a phrase needs at least one word that is not optional")
+    anchors: set[str] = set()
+    for element in elements:
+        if element.firsts is None:
+            raise PhraseError("a phrase cannot start with {gap}")
+        anchors |= element.firsts
+        if not element.optional:
+            break
+    body = ""
+    after_gap = False
+    for i, element in enumerate(elements):
+        # a gap's words carry their own trailing separators, so what follows it adds none
+        sep = "" if after_gap else SEP
+        if i == 0:
+            body = f"(?:{element.regex})" + ("?" if element.optional else "")
+        elif element.firsts is None:
+            body += f"{sep}{element.regex}"
+        elif element.optional:
+            body += f"(?:{sep}(?:{element.regex}))?"
+        else:
+            body += f"{sep}(?:{element.regex})"
+        after_gap = element.firsts is None
+    regex = rf"(?<![\w]){body}(?![\w])"
+    _check_compiles(regex, phrase)
+    return Compiled(phrase, regex, frozenset(a for a in anchors if a))
+
+
+def _element(token: str, lexicons: dict[str, Lexicon], used: set[str]) -> _Element:
+    optional = token.endswith("?") and len(token) > 1
+    core = token[:-1] if optional else token
+    if core.startswith("{") and core.endswith("}"):
+        name = core[1:-1].strip()
+        if name.endswith("?"):
+            name, optional = name[:-1].strip(), True
+        gap = re.fullmatch(r"gap(?::(\d+))?", name)
+        if gap:
+            n = int(gap.group(1) or DEFAULT_GAP)
+            if not 1 <= n <= MAX_GAP:
+                raise PhraseError(f"{{gap:{n}}}: a gap must be between 1 and {MAX_GAP} words")
+            # up to n words that stay inside the sentence, each followed by a separator
+            return _Element(rf"(?:[^\s.!?;:]+[ \n,\-]+){{0,{n}}}", optional, None)
+        if name not in lexicons:
+            known = ", ".join(sorted(lexicons)) or "none"
+            raise PhraseError(f"unknown lexicon {{{name}}} (known: {known})")
+        forms = lexicons[name].forms()
+        if not forms:
+            raise PhraseError(f"lexicon {{{name}}} has no terms")
+        alternation = "|".join(_literal_regex(f) for f in forms)
+        group = re.sub(r"[^a-z0-9_]", "_", name)
+        if group in used:
+            regex = alternation
+        else:
+            used.add(group)
+            regex = f"(?P<s_{group}>{alternation})"
+        return _Element(regex, optional, {t for t in (_first_token(f) for f in forms) if t})
+    if core.startswith("(") and core.endswith(")"):
+        alternatives = [a.strip() for a in core[1:-1].split("|")]
+        if any(not a for a in alternatives):
+            raise PhraseError(f"{token}: empty alternative")
+        firsts = {_first_token(a) for a in alternatives}
+        if None in firsts:
+            raise PhraseError(f"{token}: each alternative must start with a letter or digit")
+        return _Element("|".join(_literal_regex(a) for a in sorted(alternatives, key=len, reverse=True)),
+                        optional, firsts)  # type: ignore[arg-type]
+    first = _first_token(core)
+    if first is None:
+        raise PhraseError(f"'{core}': words must start with a letter or digit (use re: for symbols)")
+    return _Element(_literal_regex(core), optional, {first})
+
+
+def _check_compiles(regex: str, source: str) -> None:
+    try:
+        re.compile(regex)
+    except re.error as exc:
+        raise PhraseError(f"cannot compile {source!r}: {exc}") from exc
+
+
+def compile_raw(pattern: str, source: str) -> Compiled:
+    try:
+        compiled = re.compile(pattern)
+    except re.error as exc:
+        raise PhraseError(f"invalid regular expression: {exc}") from exc
+    if compiled.search("") is not None:
+        raise PhraseError("this regular expression can match empty text; make it require at least one character")
+    if compiled.groups:
+        # named or numbered groups would collide inside the combined pattern
+        pattern = _strip_groups(pattern)
+    risky = backtracking_risk(pattern)
+    if risky:
+        raise PhraseError(risky)
+    return Compiled(source, pattern, frozenset(), raw=True)
+
+
+def _strip_groups(pattern: str) -> str:
+    pattern = re.sub(r"\(\?P<[^>]+>", "(?:", pattern)
+    return re.sub(r"(?<!\\)\((?!\?)", "(?:", pattern)
+
+
+def backtracking_risk(pattern: str) -> str | None:
+    """Explain why a pattern risks catastrophic backtracking, or return None.
+
+    A repeat that contains another unbounded repeat ("(a+)+", "(\\w*\\s?)*") can take exponential
+    time on text that almost matches. Such patterns are rejected at load time.
+    """
+    try:
+        parsed = sre_parse.parse(pattern)
+    except Exception as exc:  # noqa: BLE001 - the compile step already reported syntax errors
+        return f"cannot analyse the pattern: {exc}"
+    if _nested_repeat(parsed, inside=False):
+        return ("nested repetition (a repeated group that itself contains + or *) can take "
+                "exponential time; rewrite it without the outer repeat or bound it with {m,n}")
+    return None
+
+
+_REPEATS = {sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT}
+_POSSESSIVE = getattr(sre_constants, "POSSESSIVE_REPEAT", None)
+if _POSSESSIVE is not None:
+    _REPEATS.add(_POSSESSIVE)
+
+
+def _nested_repeat(items, inside: bool) -> bool:
+    for op, av in items:
+        if op in _REPEATS:
+            low, high, sub = av
+            unbounded = high == sre_constants.MAXREPEAT or high > 50
+            if inside and unbounded:
+                return True
+            if _nested_repeat(sub, inside or unbounded):
+                return True
+        elif op == sre_constants.SUBPATTERN:
+            if _nested_repeat(av[-1], inside):
+                return True
+        elif op == sre_constants.BRANCH:
+            if any(_nested_repeat(branch, inside) for branch in av[1]):
+                return True
+        elif op in (sre_constants.ASSERT, sre_constants.ASSERT_NOT):
+            if _nested_repeat(av[1], inside):
+                return True
+    return False

@@ -1,0 +1,1 @@
+"""Text handling: normalisation, sentence segmentation and the map back to the source."""

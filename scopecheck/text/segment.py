@@ -1,0 +1,58 @@
+"""Split blocks into sentences. Work is linear in the text: one regex scan per block."""
+from __future__ import annotations
+
+import re
+
+from scopecheck.model import Block, Sentence
+
+_BOUNDARY = re.compile(r"[.!?]+['\")\]]*(?=\s)|[.!?]+['\")\]]*$|\n\s*\n|;(?=\s)")
+_ABBREVIATIONS = frozenset({
+    "dr", "mr", "mrs", "ms", "mx", "st", "jr", "sr", "vs", "etc", "e.g", "i.e", "eg", "ie",
+    "u.s", "u.k", "ph.d", "no", "approx", "incl", "dept", "min", "max", "cf", "al", "inc", "ltd",
+})
+_WORD_BEFORE = re.compile(r"([\w.]+)$")
+
+# one "sentence" never grows without bound: guards only ever look at a window around a match
+MAX_SENTENCE = 4000
+
+
+def _is_abbreviation(text: str, start: int, dot: int) -> bool:
+    if text[dot] != ".":
+        return False
+    m = _WORD_BEFORE.search(text, max(start, dot - 12), dot)
+    if not m:
+        return False
+    word = m.group(1).lower()
+    return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())
+
+
+def split_sentences(text: str, blocks: tuple[Block, ...] | list[Block]) -> list[Sentence]:
+    sentences: list[Sentence] = []
+    for index, block in enumerate(blocks):
+        start = block.start
+        for m in _BOUNDARY.finditer(text, block.start, block.end):
+            if m.group().startswith(".") and _is_abbreviation(text, start, m.start()):
+                nxt = text[m.end():m.end() + 3].lstrip()
+                if not nxt or not nxt[0].isupper():
+                    continue
+            _emit(text, start, m.end(), index, sentences)
+            start = m.end()
+        _emit(text, start, block.end, index, sentences)
+    return sentences
+
+
+def _emit(text: str, start: int, end: int, block: int, out: list[Sentence]) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    while end - start > MAX_SENTENCE:
+        cut = text.rfind(" ", start, start + MAX_SENTENCE)
+        if cut <= start:
+            cut = start + MAX_SENTENCE
+        out.append(Sentence(start, cut, block))
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    if end > start:
+        out.append(Sentence(start, end, block))
