@@ -1,0 +1,71 @@
+"""Command line. It parses options, calls the library and chooses the exit code; no checking
+logic lives here. Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage,
+configuration, rule-pack or input error."""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from scopecheck import __version__
+from scopecheck.errors import ScopecheckError
+from scopecheck.model import DOC_TYPES, SEVERITIES
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def use_colour(stream) -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return hasattr(stream, "isatty") and stream.isatty()
+
+
+def split_values(values: tuple[str, ...]) -> tuple[str, ...]:
+    out: list[str] = []
+    for value in values:
+        out.extend(v.strip() for v in value.split(",") if v.strip())
+    return tuple(out)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="scopecheck")
+def cli() -> None:
+    """Check coaching materials against the scope of practice of coaching.
+
+    \b
+    Start with:  scopecheck check my-site/
+    Rule help:   scopecheck rules list, scopecheck rules show SC-TREAT-001
+    """
+
+
+
+def _register() -> None:
+    # each command lives in its own module; importing it attaches it to the group
+    from scopecheck.cli import check, rules  # noqa: F401
+
+
+def main(argv: list[str] | None = None) -> None:
+    _register()
+    try:
+        cli.main(args=argv, prog_name="scopecheck", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(EXIT_ERROR)
+    except click.UsageError as exc:
+        exc.show()
+        sys.exit(EXIT_ERROR)
+    except ScopecheckError as exc:
+        click.echo(f"error: {exc}" if not exc.problems else str(exc), err=True)
+        sys.exit(EXIT_ERROR)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(EXIT_ERROR)
+    except BrokenPipeError:
+        sys.exit(EXIT_ERROR)
+    sys.exit(EXIT_CLEAN)

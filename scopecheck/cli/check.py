@@ -1,0 +1,69 @@
+"""`scopecheck check`: lint files, folders, URLs and standard input."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from scopecheck.cli import cli, split_values as _split, use_colour
+from scopecheck.model import DOC_TYPES, SEVERITIES
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, metavar="[PATH|-]...")
+@click.option("--type", "doc_type", type=click.Choice(DOC_TYPES),
+              help="Treat every input as this document type (otherwise: front matter, config, default).")
+@click.option("--format", "fmt", default="text", show_default=True,
+              type=click.Choice(["text", "json"]), help="Output format.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True),
+              help="Write the report to this file instead of standard output.")
+@click.option("--fail-on", type=click.Choice(SEVERITIES), default="error", show_default=True,
+              help="Lowest severity that makes the exit code 1.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings are reported (errors still exit 2).")
+@click.option("--select", multiple=True, metavar="IDS", help="Only these rule ids, id prefixes or categories (comma-separated).")
+@click.option("--ignore", multiple=True, metavar="IDS", help="Skip these rule ids, id prefixes or categories (comma-separated).")
+@click.option("--rules", "rules_dirs", multiple=True, type=click.Path(exists=True, path_type=Path),
+              help="Extra rule pack file or folder (repeatable).")
+@click.option("--jurisdiction", "jurisdictions", multiple=True, metavar="CODE",
+              help="Where you practise, e.g. us-ca, uk, ca-on, au (repeatable; default us).")
+@click.option("--license", "licenses", multiple=True, metavar="TITLE",
+              help="A licence you hold, e.g. LMFT: its titles are then not flagged (repeatable).")
+@click.option("--stdin-filename", help="Name to use for standard input (for its type and messages).")
+@click.option("--explain", is_flag=True, help="Also show candidate matches a guard silenced, and why.")
+@click.option("--verbose", "-v", is_flag=True, help="Show rationale and citations; tracebacks for internal errors.")
+def check(paths, doc_type, fmt, output, fail_on, exit_zero, select, ignore, rules_dirs, jurisdictions,
+          licenses, stdin_filename, explain, verbose) -> None:
+    """Check files, folders or standard input (-)."""
+    from scopecheck.api import Options, run
+    from scopecheck.outputs import formatter
+    from scopecheck.rules.ruleset import DEFAULT_JURISDICTIONS, Profile
+
+    if not paths:
+        raise click.UsageError("give at least one file or folder to check, or - for standard input "
+                               "(for example: scopecheck check my-site/)")
+    profile = Profile(_split(jurisdictions) or DEFAULT_JURISDICTIONS, _split(licenses))
+    options = Options(doc_type=doc_type, rules_dirs=tuple(rules_dirs), select=_split(select),
+                      ignore=_split(ignore), profile=profile, fail_on=fail_on,
+                      stdin_name=stdin_filename, explain=explain, verbose=verbose)
+    stdin_data = sys.stdin.buffer.read() if "-" in paths else None
+    report = run(list(paths), options, stdin_data=stdin_data)
+    data = report.to_dict()
+    for d in report.documents:
+        for warning in d.warnings:
+            click.echo(f"warning: {warning}", err=True)
+    stream = sys.stdout if output is None else None
+    text = formatter(fmt)(data, colour=bool(stream) and use_colour(stream) and fmt == "text", verbose=verbose)
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+        click.echo(report_line(data), err=True)
+    else:
+        click.echo(text, nl=False)
+    sys.exit(report.exit_code(exit_zero))
+
+
+def report_line(data: dict) -> str:
+    from scopecheck.outputs.text import summary
+    return summary(data)
+
+
