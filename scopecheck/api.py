@@ -105,11 +105,13 @@ def _cached_rules(options: Options) -> RuleSet:
 def check_text(text: str, doc_type: str | None = None, path: str = "<text>", *,
                jurisdictions: tuple[str, ...] | None = None, licenses: tuple[str, ...] = (),
                select: tuple[str, ...] = (), ignore: tuple[str, ...] = (),
-               rules_dirs: tuple[Path, ...] = (), ruleset: RuleSet | None = None) -> list[Finding]:
+               rules_dirs: tuple[Path, ...] = (), builtin_rules: bool = True,
+               ruleset: RuleSet | None = None) -> list[Finding]:
     """Check a string as one document and return its findings (suppressed ones included, marked)."""
     profile = Profile(tuple(jurisdictions), tuple(licenses)) if jurisdictions else Profile(licenses=tuple(licenses))
-    options = Options(doc_type=doc_type, rules_dirs=tuple(rules_dirs), select=tuple(select),
-                      ignore=tuple(ignore), profile=profile)
+    options = Options(doc_type=doc_type, rules_dirs=tuple(Path(d) for d in rules_dirs),
+                      select=tuple(select), ignore=tuple(ignore), profile=profile,
+                      builtin_rules=builtin_rules)
     ruleset = ruleset or _cached_rules(options)
     result = check_document(document_from_text(text, path, options), ruleset)
     return list(result.findings)

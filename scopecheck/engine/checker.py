@@ -190,7 +190,10 @@ def _evidence(ctx: _Context, hit: Hit | None) -> str:
 
 
 def _conditional(ctx: _Context, rule: Rule, index: int, hits: dict[str, list[Hit]], checklist) -> None:
-    trigger = None
+    """Every mention must have its `then` within scope; the first one that lacks it is reported."""
+    thens = [h for h in hits.get("then", []) if _in_blocks(ctx, h)]
+    triggered = False
+    evidence = None
     for hit in hits.get("when", []):
         cand = ctx.candidate(hit)
         if cand is None:
@@ -200,16 +203,15 @@ def _conditional(ctx: _Context, rule: Rule, index: int, hits: dict[str, list[Hit
             if verdict:
                 ctx.silence(rule, cand, *verdict)
                 continue
-        trigger = (hit, cand)
-        break
-    if trigger is None:
-        return
-    hit, cand = trigger
-    thens = [h for h in hits.get("then", []) if _in_blocks(ctx, h)]
-    satisfied = next((h for h in thens if _in_scope(ctx, rule.scope, cand, h)), None)
-    checklist.append((rule.checklist or rule.id, satisfied is not None, rule.id, _evidence(ctx, satisfied)))
-    if satisfied is None:
-        ctx.add(rule, hit.start, hit.end, _slots(hit, ctx.doc.text), searched=rule.then)
+        triggered = True
+        satisfied = next((h for h in thens if _in_scope(ctx, rule.scope, cand, h)), None)
+        if satisfied is None:
+            checklist.append((rule.checklist or rule.id, False, rule.id, ""))
+            ctx.add(rule, hit.start, hit.end, _slots(hit, ctx.doc.text), searched=rule.then)
+            return
+        evidence = evidence or satisfied
+    if triggered:
+        checklist.append((rule.checklist or rule.id, True, rule.id, _evidence(ctx, evidence)))
 
 
 def _in_scope(ctx: _Context, scope: str, cand: Candidate, hit: Hit) -> bool:

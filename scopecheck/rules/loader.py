@@ -37,6 +37,11 @@ def builtin_pack_files() -> list[Path]:
     return pack_files(data_dir("rules"))
 
 
+def context_pack_file() -> Path:
+    """The guards' cue words: engine data, loaded even when built-in rules are switched off."""
+    return data_dir("rules") / "context.yaml"
+
+
 def _validator() -> Draft202012Validator:
     return Draft202012Validator(schema("rule-pack.schema.json"))
 

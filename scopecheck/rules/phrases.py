@@ -6,16 +6,13 @@ indexes phrases by anchor, so a document is scanned once whatever the number of 
 from __future__ import annotations
 
 import re
-import sre_constants
 from dataclasses import dataclass
 
 from scopecheck.rules.lexicon import Lexicon
 from scopecheck.text.normalize import normalize
 
-try:
-    from re import _parser as sre_parse  # Python 3.11+
-except ImportError:  # pragma: no cover
-    import sre_parse  # type: ignore[no-redef]
+from re import _constants as sre_constants  # the regex parser's own tree, to inspect patterns
+from re import _parser as sre_parse
 
 SEP = r"[ \n\-]+"  # between words: spaces, line breaks or hyphens ("anxiety free" = "anxiety-free")
 _WORD_CHARS = re.compile(r"^[a-z0-9']+")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from scopecheck.engine.context import Cues
 from scopecheck.errors import Problem, RulePackError
-from scopecheck.rules.loader import LoadedPacks, builtin_pack_files, load_packs, pack_files
+from scopecheck.rules.loader import LoadedPacks, builtin_pack_files, context_pack_file, load_packs, pack_files
 from scopecheck.rules.matcher import Matcher
 from scopecheck.rules.model import Pack, Rule
 from scopecheck.rules.phrases import Compiled, PhraseError, compile_phrase
@@ -97,7 +97,7 @@ def compile_rules(loaded: LoadedPacks, profile: Profile = Profile(),
 def load_ruleset(extra: list[Path] | tuple[Path, ...] = (), profile: Profile = Profile(),
                  select: tuple[str, ...] = (), ignore: tuple[str, ...] = (),
                  builtin: bool = True) -> RuleSet:
-    files = [(p, True) for p in builtin_pack_files()] if builtin else []
+    files = [(p, True) for p in builtin_pack_files()] if builtin else [(context_pack_file(), True)]
     for directory in extra:
         if not directory.exists():
             raise RulePackError(f"rule pack path not found: {directory}", [
