@@ -18,6 +18,8 @@ from pathlib import Path
 
 import yaml
 
+from scopecheck.errors import ScopecheckError
+
 CLAIM_CATEGORIES = ("diagnosis-treatment", "acute-risk", "medication-advice", "replaces-care",
                     "clinical-title", "outcome-guarantee")
 CLAIM_KINDS = ("forbid", "prefer")
@@ -230,13 +232,15 @@ def _rules_of(findings, categories: frozenset[str] | None = None) -> list[str]:
 def evaluate(corpus: Path, rules_dirs: tuple[Path, ...] = (), builtin_rules: bool = True) -> Evaluation:
     from scopecheck.api import Options, check_one, check_text, load_rules
 
+    sentences = load_sentences(corpus)
+    documents = load_documents(corpus)
     options = Options(rules_dirs=tuple(rules_dirs), builtin_rules=builtin_rules)
     ruleset = load_rules(options)
     ev = Evaluation(per_category={c: Counts() for c in CLAIM_CATEGORIES},
                     doc_claim_counts={c: Counts() for c in CLAIM_CATEGORIES})
 
     # sentences
-    for item in load_sentences(corpus):
+    for item in sentences:
         findings = check_text(item.text, doc_type=item.doc_type, path=item.source, ruleset=ruleset)
         predicted = predicted_claims(findings)
         ev.sentences += 1
@@ -260,7 +264,7 @@ def evaluate(corpus: Path, rules_dirs: tuple[Path, ...] = (), builtin_rules: boo
             })
 
     # documents
-    for doc in load_documents(corpus):
+    for doc in documents:
         data = doc.path.read_bytes()
         detected = check_one(str(doc.path), data, ruleset, options)
         forced = check_one(str(doc.path), data, ruleset,
@@ -381,7 +385,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         ev = evaluate(args.corpus, tuple(args.rules), builtin_rules=not args.no_builtin_rules)
-    except (CorpusError, OSError, yaml.YAMLError) as exc:
+    except (CorpusError, ScopecheckError, OSError, yaml.YAMLError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     if args.json:
