@@ -13,9 +13,14 @@ from scopecheck.readers.base import Extracted
 READERS: dict[str, str] = {
     ".txt": "scopecheck.readers.plain",
     ".text": "scopecheck.readers.plain",
-    ".md": "scopecheck.readers.plain",
-    ".markdown": "scopecheck.readers.plain",
-    ".mdown": "scopecheck.readers.plain",
+    ".md": "scopecheck.readers.markdown",
+    ".markdown": "scopecheck.readers.markdown",
+    ".mdown": "scopecheck.readers.markdown",
+    ".html": "scopecheck.readers.html",
+    ".htm": "scopecheck.readers.html",
+    ".xhtml": "scopecheck.readers.html",
+    ".docx": "scopecheck.readers.docx",
+    ".pdf": "scopecheck.readers.pdf",
 }
 
 

@@ -1,0 +1,134 @@
+"""Build extracted text from runs of source text, keeping blocks and source positions.
+
+Structured readers (Markdown, HTML, Word, PDF) push runs of text with the source position of
+their first character; the assembler joins blocks with blank lines, records a Piece per run and
+derives the structure fields every rule sees (heading, lead-in, section, quote).
+"""
+from __future__ import annotations
+
+import re
+
+from scopecheck.model import Block
+from scopecheck.readers.directives import Directive, parse_comment
+from scopecheck.text.sourcemap import Piece, SourceMap
+
+BLOCK_SEPARATOR = "\n\n"
+_LAST_SENTENCE = re.compile(r"(?:^|(?<=[.!?])\s+)([^.!?]*:)\s*$")
+
+
+def lead_in_of(text: str) -> str:
+    """The sentence that introduces a list ("What coaching is not:"), or ""."""
+    m = _LAST_SENTENCE.search(text.strip())
+    return m.group(1).strip() if m else ""
+
+
+class Assembler:
+    def __init__(self, unit: str = "line") -> None:
+        self.unit = unit
+        self._parts: list[str] = []
+        self._length = 0
+        self._pieces: list[Piece] = []
+        self.blocks: list[Block] = []
+        self.directives: list[Directive] = []
+        self._block_start: int | None = None
+        self._block_part = 0
+        self._block_separated = False
+        self._block_kind = "paragraph"
+        self._block_quote = False
+        self._block_lead = ""
+        self.heading = ""
+        self.section = 0
+        self.last_lead_in = ""  # lead-in offered by the block just finished
+
+    # --- text -------------------------------------------------------------------------------
+    @property
+    def length(self) -> int:
+        return self._length
+
+    def _append(self, text: str) -> None:
+        self._parts.append(text)
+        self._length += len(text)
+
+    def ends_with_space(self) -> bool:
+        return not self._parts or self._parts[-1][-1:].isspace()
+
+    def add(self, text: str, line: int, column: int, *, verbatim: bool = True, page: int | None = None) -> None:
+        """Add a run that starts at (line, column) of the source, inside the open block."""
+        if not text:
+            return
+        if self._block_start is None:
+            self.open_block()
+        self._pieces.append(Piece(self._length, len(text), line, column, verbatim, page))
+        self._append(text)
+
+    def space(self) -> None:
+        """A single separating space (collapsed whitespace, a soft line break)."""
+        if self._block_start is not None and not self.ends_with_space() and self._length > self._block_start:
+            self._pieces.append(Piece(self._length, 1, *self._last_end(), False, self._last_page()))
+            self._append(" ")
+
+    def _last_end(self) -> tuple[int, int]:
+        if not self._pieces:
+            return 1, 1
+        p = self._pieces[-1]
+        return p.line, p.column + (p.length if p.verbatim else 0)
+
+    def _last_page(self) -> int | None:
+        return self._pieces[-1].page if self._pieces else None
+
+    # --- blocks -------------------------------------------------------------------------------
+    def open_block(self, kind: str = "paragraph", *, quote: bool = False, lead_in: str = "") -> None:
+        if self._block_start is not None:
+            self.close_block()
+        self._block_separated = bool(self._length)
+        if self._block_separated:
+            self._append(BLOCK_SEPARATOR)
+        self._block_start = self._length
+        self._block_part = len(self._parts)
+        self._block_kind = kind
+        self._block_quote = quote
+        self._block_lead = lead_in
+
+    def close_block(self) -> None:
+        if self._block_start is None:
+            return
+        start = self._block_start
+        self._block_start = None
+        text = "".join(self._parts[self._block_part:])
+        # trim trailing spaces added by `space()` so a block ends on its last character
+        while self._length > start and self._parts and self._parts[-1] == " ":
+            self._parts.pop()
+            self._pieces.pop()
+            self._length -= 1
+        end = start + len(text.rstrip())
+        if end <= start:
+            del self._parts[self._block_part:]
+            while self._pieces and self._pieces[-1].text_start >= start:
+                self._pieces.pop()
+            self._length = start
+            if self._block_separated:  # an empty block leaves no trace, not even its separator
+                self._parts.pop()
+                self._length -= len(BLOCK_SEPARATOR)
+            return
+        kind = self._block_kind
+        if kind == "heading":
+            self.section += 1
+            self.heading = " ".join(text.split())
+            self.blocks.append(Block("heading", start, end, "", "", self.section, self._block_quote))
+            self.last_lead_in = ""
+        else:
+            self.blocks.append(Block(kind, start, end, self.heading, self._block_lead, self.section,
+                                     self._block_quote))
+            self.last_lead_in = lead_in_of(text)
+
+    # --- comments -----------------------------------------------------------------------------
+    def comment(self, body: str, line: int, column: int, page: int | None = None) -> None:
+        directive = parse_comment(body, self._length, line, column)
+        if directive is not None:
+            if page is not None:
+                directive = Directive(**{**directive.__dict__, "page": page})
+            self.directives.append(directive)
+
+    def finish(self) -> tuple[str, list[Block], SourceMap, list[Directive]]:
+        self.close_block()
+        return "".join(self._parts), self.blocks, SourceMap(self.unit, pieces=self._pieces), self.directives
