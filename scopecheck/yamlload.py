@@ -23,6 +23,7 @@ class Loaded:
     data: Any
     # key path (tuple of keys and indexes) -> (line, column), 1-based
     marks: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+    key_marks: dict[tuple, tuple[int, int]] = field(default_factory=dict)  # where each key is written
     problems: list[Problem] = field(default_factory=list)
 
     def mark(self, path: tuple) -> tuple[int, int]:
@@ -43,7 +44,7 @@ def load_yaml(text: str, filename: str) -> Loaded:
         mark = getattr(exc, "problem_mark", None)
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = getattr(exc, "problem", None) or str(exc)
-        return Loaded(None, {}, [Problem(filename, line, col, "", f"YAML syntax error: {problem}")])
+        return Loaded(None, problems=[Problem(filename, line, col, "", f"YAML syntax error: {problem}")])
     finally:
         loader.dispose()
     result = Loaded(None)
@@ -55,6 +56,7 @@ def load_yaml(text: str, filename: str) -> Loaded:
 
 def _construct(node: yaml.Node, path: tuple, out: Loaded, filename: str) -> Any:
     out.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    _check_tag(node, path, out, filename)
     if isinstance(node, yaml.MappingNode):
         mapping: dict = {}
         seen: dict = {}
@@ -73,13 +75,23 @@ def _construct(node: yaml.Node, path: tuple, out: Loaded, filename: str) -> Any:
                                             f"duplicate key (first defined on line {seen[key]})"))
                 continue
             seen[key] = line
-            out.marks[path + (key,)] = (line, col)
+            out.key_marks[path + (key,)] = (line, col)
+            # the value's own position: a wrong value is reported where the value is
             mapping[key] = _construct(value_node, path + (key,), out, filename)
-            out.marks[path + (key,)] = (line, col)
         return mapping
     if isinstance(node, yaml.SequenceNode):
         return [_construct(item, path + (i,), out, filename) for i, item in enumerate(node.value)]
     return _scalar(node)
+
+
+_ALLOWED_TAGS = frozenset("tag:yaml.org,2002:" + name for name in
+                          ("str", "int", "float", "bool", "null", "map", "seq", "timestamp"))
+
+
+def _check_tag(node: yaml.Node, path: tuple, out: Loaded, filename: str) -> None:
+    if node.tag not in _ALLOWED_TAGS:
+        out.problems.append(Problem(filename, node.start_mark.line + 1, node.start_mark.column + 1,
+                                    _dotted(path), f"unsupported YAML tag {node.tag}; remove it"))
 
 
 def _scalar(node: yaml.Node) -> Any:

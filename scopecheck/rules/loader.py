@@ -52,14 +52,26 @@ def _schema_problems(loaded: Loaded, filename: str) -> list[Problem]:
         path = tuple(error.absolute_path)
         line, col = loaded.mark(path)
         message = error.message
-        if error.validator == "additionalProperties":
-            message = message.replace("Additional properties are not allowed", "unknown key")
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            allowed = set(error.schema.get("properties", {}))
+            for key in sorted(k for k in error.instance if k not in allowed):
+                kline, kcol = loaded.key_marks.get(path + (key,), (line, col))
+                hint = _did_you_mean(key, allowed)
+                problems.append(Problem(filename, kline, kcol, dotted(path + (key,)),
+                                        f"unknown key '{key}'{hint}"))
+            continue
         elif error.validator in ("not", "anyOf") and path and isinstance(path[-1], int):
             message = "this rule mixes keys of different kinds; see docs/rule-format.md"
         elif error.validator == "not":
             message = "keys of another rule kind are not allowed here; see docs/rule-format.md"
         problems.append(Problem(filename, line, col, dotted(path), message))
     return problems
+
+
+def _did_you_mean(key: str, allowed: set[str]) -> str:
+    import difflib
+    close = difflib.get_close_matches(str(key), sorted(allowed), n=1)
+    return f"; did you mean '{close[0]}'?" if close else ""
 
 
 def _example(value, default_type: str | None) -> Example:
