@@ -9,6 +9,7 @@ from scopecheck.documents import TypeRules, build_document, discover, read_input
 from scopecheck.engine.checker import check_document
 from scopecheck.errors import InputError
 from scopecheck.model import DEFAULT_DOC_TYPE, Document, DocumentResult, Finding
+from scopecheck.overrides import adjust
 from scopecheck.readers.plain import read_text
 from scopecheck.report import Report
 from scopecheck.rules.ruleset import Profile, RuleSet, load_ruleset
@@ -32,6 +33,8 @@ class Options:
     explain: bool = False
     verbose: bool = False
     builtin_rules: bool = True
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (glob, rule patterns)
+    severity_overrides: tuple[tuple[str, str], ...] = ()  # (rule id, prefix or category, severity)
 
     @property
     def types(self) -> TypeRules:
@@ -52,7 +55,7 @@ def check_one(path: str, data: bytes, ruleset: RuleSet, options: Options) -> Doc
     """Check one input; any failure becomes an error result for that input, never a crash."""
     try:
         doc = build_document(path, data, options.types)
-        return check_document(doc, ruleset)
+        return adjust(check_document(doc, ruleset), options.per_file_ignores, options.severity_overrides)
     except InputError as exc:
         return error_result(path, str(exc))
     except RecursionError:

@@ -32,22 +32,46 @@ from scopecheck.model import DOC_TYPES, SEVERITIES
 @click.option("--stdin-filename", help="Name to use for standard input (for its type and messages).")
 @click.option("--explain", is_flag=True, help="Also show candidate matches a guard silenced, and why.")
 @click.option("--verbose", "-v", is_flag=True, help="Show rationale and citations; tracebacks for internal errors.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Configuration file to use instead of the nearest .scopecheck.yaml, "
+                   "scopecheck.yaml or pyproject.toml [tool.scopecheck].")
+@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Report only findings that are not in this baseline file.")
+@click.option("--write-baseline", "write_baseline_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Record the current findings in this baseline file and exit 0.")
+@click.option("--fix", is_flag=True, help="Apply safe rewrites to Markdown, text and HTML files, then check again.")
+@click.option("--diff", "show_diff", is_flag=True,
+              help="Print the rewrites --fix would make as a unified diff, change nothing; exit 1 if any.")
 def check(paths, doc_type, fmt, output, fail_on, exit_zero, select, ignore, rules_dirs, jurisdictions,
-          licenses, stdin_filename, explain, verbose) -> None:
+          licenses, stdin_filename, explain, verbose, config_file, baseline_file, write_baseline_file,
+          fix, show_diff) -> None:
     """Check files, folders or standard input (-)."""
-    from scopecheck.api import Options, run
+    from scopecheck.api import load_rules, run
     from scopecheck.outputs import formatter
-    from scopecheck.rules.ruleset import DEFAULT_JURISDICTIONS, Profile
 
     if not paths:
         raise click.UsageError("give at least one file or folder to check, or - for standard input "
                                "(for example: scopecheck check my-site/)")
-    profile = Profile(_split(jurisdictions) or DEFAULT_JURISDICTIONS, _split(licenses))
-    options = Options(doc_type=doc_type, rules_dirs=tuple(rules_dirs), select=_split(select),
-                      ignore=_split(ignore), profile=profile, fail_on=fail_on,
-                      stdin_name=stdin_filename, explain=explain, verbose=verbose)
+    from scopecheck import config
+    from scopecheck.cli import workflow
+    workflow.check_flags(fix=fix, diff=show_diff, baseline=baseline_file, write_baseline=write_baseline_file)
+    given = config.command_line(
+        select=_split(select), ignore=_split(ignore), rules=tuple(rules_dirs),
+        jurisdictions=_split(jurisdictions), licenses=_split(licenses),
+        fail_on=fail_on if click.get_current_context().get_parameter_source("fail_on").name == "COMMANDLINE" else None)
+    options = config.resolve(list(paths), given, config_file, doc_type=doc_type).to_options(
+        stdin_name=stdin_filename, explain=explain, verbose=verbose)
     stdin_data = sys.stdin.buffer.read() if "-" in paths else None
-    report = run(list(paths), options, stdin_data=stdin_data)
+    ruleset = load_rules(options)
+    report = run(list(paths), options, ruleset, stdin_data=stdin_data)
+    if show_diff:
+        sys.exit(workflow.print_diff(report, exit_zero))
+    if fix:
+        report = workflow.fix_and_recheck(report, lambda: run(list(paths), options, ruleset, stdin_data=stdin_data))
+    if write_baseline_file:
+        sys.exit(workflow.record_baseline(report, write_baseline_file))
+    if baseline_file:
+        report = workflow.compare_baseline(report, baseline_file)
     data = report.to_dict()
     for d in report.documents:
         for warning in d.warnings:
