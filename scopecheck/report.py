@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from scopecheck import __version__
-from scopecheck.model import SEVERITIES, SEVERITY_RANK, DocumentResult, Finding, Silenced
+from scopecheck.model import DOC_TYPES, SEVERITIES, SEVERITY_RANK, DocumentResult, Finding, Silenced
 from scopecheck.rules.model import Pack, Rule
 
 SCHEMA_VERSION = 1
@@ -128,6 +128,8 @@ class Report:
             "documents": documents,
             "findings": [finding_to_dict(f) for f in self.findings],
             "rules": {rid: rule_summary(rules[rid]) for rid in used if rid in rules},
+            # which rules ran on each document type: JUnit reports them as passing test cases
+            "rules_applied": {t: sorted(r.id for r in self.rules if t in r.applies_to) for t in DOC_TYPES},
         }
         if self.errors:
             data["errors"] = list(self.errors)
@@ -140,6 +142,7 @@ class Report:
 def rule_summary(rule: Rule) -> dict:
     return {
         "title": rule.title, "category": rule.category, "kind": rule.kind,
-        "rationale": rule.rationale, "pack": rule.pack,
+        "severity": rule.severity, "message": rule.message, "suggestion": rule.suggestion,
+        "fixable": rule.has_fix, "rationale": rule.rationale, "pack": rule.pack,
         "citations": [c.to_dict() for c in rule.citations],
     }

@@ -8,6 +8,11 @@ from typing import Callable
 FORMATTERS: dict[str, tuple[str, str]] = {
     "text": ("scopecheck.outputs.text", "render"),
     "json": ("scopecheck.outputs.json_output", "render"),
+    "sarif": ("scopecheck.outputs.sarif", "render"),
+    "junit": ("scopecheck.outputs.junit", "render"),
+    "github": ("scopecheck.outputs.github", "render"),
+    "markdown": ("scopecheck.outputs.markdown", "render"),
+    "html": ("scopecheck.outputs.html", "render"),
 }
 
 
