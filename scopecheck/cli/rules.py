@@ -110,3 +110,11 @@ def _builtin(origin: str) -> bool:
         return False
 
 
+
+
+@rules.command("doc")
+def rules_doc() -> None:
+    """Print the rule reference in Markdown (the source of docs/rules.md)."""
+    from scopecheck.rules.loader import builtin_pack_files, load_packs
+    from scopecheck.rules.reference import render_reference
+    click.echo(render_reference(load_packs([(p, True) for p in builtin_pack_files()]).packs), nl=False)
