@@ -8,6 +8,7 @@ import click
 
 from scopecheck.cli import cli, split_values as _split, use_colour
 from scopecheck.model import DOC_TYPES, SEVERITIES
+from scopecheck.outputs import FORMATTERS
 
 
 @cli.command()
@@ -15,9 +16,12 @@ from scopecheck.model import DOC_TYPES, SEVERITIES
 @click.option("--type", "doc_type", type=click.Choice(DOC_TYPES),
               help="Treat every input as this document type (otherwise: front matter, config, default).")
 @click.option("--format", "fmt", default="text", show_default=True,
-              type=click.Choice(["text", "json"]), help="Output format.")
+              type=click.Choice(list(FORMATTERS)), help="Output format for standard output (or --output).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True),
               help="Write the report to this file instead of standard output.")
+@click.option("--output-format", "output_targets", multiple=True, metavar="FORMAT:FILE",
+              callback=lambda ctx, param, values: _targets(values),
+              help="Also write this format to this file, e.g. sarif:results.sarif (repeatable).")
 @click.option("--fail-on", type=click.Choice(SEVERITIES), default="error", show_default=True,
               help="Lowest severity that makes the exit code 1.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings are reported (errors still exit 2).")
@@ -42,7 +46,7 @@ from scopecheck.model import DOC_TYPES, SEVERITIES
 @click.option("--fix", is_flag=True, help="Apply safe rewrites to Markdown, text and HTML files, then check again.")
 @click.option("--diff", "show_diff", is_flag=True,
               help="Print the rewrites --fix would make as a unified diff, change nothing; exit 1 if any.")
-def check(paths, doc_type, fmt, output, fail_on, exit_zero, select, ignore, rules_dirs, jurisdictions,
+def check(paths, doc_type, fmt, output, output_targets, fail_on, exit_zero, select, ignore, rules_dirs, jurisdictions,
           licenses, stdin_filename, explain, verbose, config_file, baseline_file, write_baseline_file,
           fix, show_diff) -> None:
     """Check files, folders or standard input (-)."""
@@ -83,7 +87,18 @@ def check(paths, doc_type, fmt, output, fail_on, exit_zero, select, ignore, rule
         click.echo(report_line(data), err=True)
     else:
         click.echo(text, nl=False)
+    from scopecheck.outputs.targets import write_targets
+    for target in write_targets(data, list(output_targets), verbose=verbose):
+        click.echo(f"Wrote the {target.format} report to {target.path}.", err=True)
     sys.exit(report.exit_code(exit_zero))
+
+
+def _targets(values: tuple[str, ...]) -> list:
+    from scopecheck.outputs.targets import parse_target
+    try:
+        return [parse_target(v) for v in values]
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--output-format") from None
 
 
 def report_line(data: dict) -> str:
