@@ -46,9 +46,15 @@ from scopecheck.outputs import FORMATTERS
 @click.option("--fix", is_flag=True, help="Apply safe rewrites to Markdown, text and HTML files, then check again.")
 @click.option("--diff", "show_diff", is_flag=True,
               help="Print the rewrites --fix would make as a unified diff, change nothing; exit 1 if any.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N",
+              help="Worker processes for large runs (default: the number of CPU cores; "
+                   "small runs always use one).")
+@click.option("--cache/--no-cache", "use_cache", default=True, show_default=True,
+              help="Reuse the results of unchanged files (cache folder: $SCOPECHECK_CACHE_DIR "
+                   "or ~/.cache/scopecheck).")
 def check(paths, doc_type, fmt, output, output_targets, fail_on, exit_zero, select, ignore, rules_dirs, jurisdictions,
           licenses, stdin_filename, explain, verbose, config_file, baseline_file, write_baseline_file,
-          fix, show_diff) -> None:
+          fix, show_diff, jobs, use_cache) -> None:
     """Check files, folders or standard input (-)."""
     from scopecheck.api import load_rules, run
     from scopecheck.outputs import formatter
@@ -65,6 +71,10 @@ def check(paths, doc_type, fmt, output, output_targets, fail_on, exit_zero, sele
         fail_on=fail_on if click.get_current_context().get_parameter_source("fail_on").name == "COMMANDLINE" else None)
     options = config.resolve(list(paths), given, config_file, doc_type=doc_type).to_options(
         stdin_name=stdin_filename, explain=explain, verbose=verbose)
+    from dataclasses import replace
+
+    from scopecheck.parallel import available_cpus
+    options = replace(options, jobs=jobs or available_cpus(), cache=use_cache, progress=True)
     stdin_data = sys.stdin.buffer.read() if "-" in paths else None
     ruleset = load_rules(options)
     report = run(list(paths), options, ruleset, stdin_data=stdin_data)

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import textwrap
 
+from scopecheck.disclaimer import COVERED_ELEMENTS, hint as disclaimer_hint
+
 COLOURS = {"error": "red", "warning": "yellow", "info": "blue"}
 EXCERPT_WIDTH = 150
 
@@ -38,6 +40,7 @@ def _excerpt(finding: dict, colour: bool) -> list[str]:
 def render(data: dict, colour: bool = False, verbose: bool = False, **_: object) -> str:
     out: list[str] = []
     rules = data.get("rules", {})
+    doc_types = {d["path"]: d.get("type") for d in data.get("documents", [])}
     for f in data["findings"]:
         if f.get("suppressed") is not None and not verbose:
             continue
@@ -58,6 +61,8 @@ def render(data: dict, colour: bool = False, verbose: bool = False, **_: object)
             out.append(f"    looked for: {looked}{more}")
         for i, line in enumerate(textwrap.wrap(f["suggestion"], 96)):
             out.append(("    try: " if i == 0 else "         ") + line)
+        if f["kind"] == "require" and f.get("checklist", "") in COVERED_ELEMENTS:
+            out.append(f"    tip: {disclaimer_hint(doc_types.get(f['path']))}")
         if verbose:
             rule = rules.get(f["rule_id"], {})
             if rule.get("rationale"):
