@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from markupsafe import Markup, escape
 
 from scopecheck.errors import ScopecheckError
@@ -42,6 +42,9 @@ def render(kind: str, template: str, user_templates: Path | None = None, **conte
                               "copy it from scopecheck's templates/ folder to customise it") from exc
     except jinja2.TemplateSyntaxError as exc:
         raise ScopecheckError(f"{exc.filename or exc.name}:{exc.lineno}: template error: {exc.message}") from exc
+    except SecurityError as exc:
+        raise ScopecheckError(f"template {template} tried something the sandbox forbids ({exc}); "
+                              "templates may only read the report values") from exc
     except jinja2.UndefinedError as exc:
         raise ScopecheckError(f"template {template}: {exc.message}; check the variable names "
                               "against docs/outputs.md") from exc
