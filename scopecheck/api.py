@@ -7,6 +7,7 @@ from pathlib import Path
 
 from scopecheck.documents import TypeRules, build_document, discover, read_input
 from scopecheck.engine.checker import check_document
+from scopecheck.engine.suppress import apply as apply_suppressions
 from scopecheck.errors import InputError
 from scopecheck.model import DEFAULT_DOC_TYPE, Document, DocumentResult, Finding
 from scopecheck.overrides import adjust
@@ -35,6 +36,10 @@ class Options:
     builtin_rules: bool = True
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (glob, rule patterns)
     severity_overrides: tuple[tuple[str, str], ...] = ()  # (rule id, prefix or category, severity)
+    suppressions: tuple[tuple[str, str], ...] = ()  # (finding fingerprint, reason) from --suppressions
+    crawl: bool = False  # follow same-site links from each URL
+    max_pages: int = 50  # pages per crawled site
+    timeout: float = 15.0  # seconds per web request
 
     @property
     def types(self) -> TypeRules:
@@ -51,11 +56,13 @@ def error_result(path: str, message: str) -> DocumentResult:
                           status="error", error=message)
 
 
-def check_one(path: str, data: bytes, ruleset: RuleSet, options: Options) -> DocumentResult:
+def check_one(path: str, data: bytes, ruleset: RuleSet, options: Options,
+              fmt_hint: str | None = None) -> DocumentResult:
     """Check one input; any failure becomes an error result for that input, never a crash."""
     try:
-        doc = build_document(path, data, options.types)
-        return adjust(check_document(doc, ruleset), options.per_file_ignores, options.severity_overrides)
+        doc = build_document(path, data, options.types, fmt_hint)
+        result = adjust(check_document(doc, ruleset), options.per_file_ignores, options.severity_overrides)
+        return apply_suppressions(result, doc, dict(options.suppressions))
     except InputError as exc:
         return error_result(path, str(exc))
     except RecursionError:
@@ -73,6 +80,9 @@ def run(paths: list[str], options: Options = Options(), ruleset: RuleSet | None 
     files, errors = discover(paths, options.exclude)
     results = [error_result(path, message) for path, message in errors]
     for path in files:
+        if "://" in path:
+            results.extend(check_url(path, ruleset, options))
+            continue
         try:
             shown, data = read_input(path, stdin_data, options.stdin_name)
         except InputError as exc:
@@ -81,6 +91,24 @@ def run(paths: list[str], options: Options = Options(), ruleset: RuleSet | None 
         results.append(check_one(shown, data, ruleset, options))
     results.sort(key=lambda r: r.path)
     return Report(results, ruleset.packs, ruleset.rules, options.fail_on, explain=options.explain)
+
+
+def check_url(url: str, ruleset: RuleSet, options: Options) -> list[DocumentResult]:
+    """One web page, or with options.crawl the site behind it; each URL is its own document."""
+    from scopecheck.web.crawl import crawl
+    from scopecheck.web.fetch import fetch
+    pages = (crawl(url, options.max_pages, options.timeout).pages if options.crawl
+             else (fetch(url, options.timeout),))
+    out = []
+    for page in pages:
+        if page.error:
+            out.append(error_result(page.url, page.error))
+        elif page.suffix is None:
+            out.append(error_result(page.url, f"{page.url}: is {page.content_type or 'of an unknown type'}, "
+                                              "not a web page or document scopecheck reads"))
+        else:
+            out.append(check_one(page.url, page.data, ruleset, options, page.suffix))
+    return out
 
 
 def document_from_text(text: str, path: str, options: Options) -> Document:
@@ -116,7 +144,8 @@ def check_text(text: str, doc_type: str | None = None, path: str = "<text>", *,
                       select=tuple(select), ignore=tuple(ignore), profile=profile,
                       builtin_rules=builtin_rules)
     ruleset = ruleset or _cached_rules(options)
-    result = check_document(document_from_text(text, path, options), ruleset)
+    doc = document_from_text(text, path, options)
+    result = apply_suppressions(check_document(doc, ruleset), doc)
     return list(result.findings)
 
 

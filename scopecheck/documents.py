@@ -86,7 +86,9 @@ def _excluded(path: str, exclude: tuple[str, ...]) -> bool:
                for pattern in exclude)
 
 
-def resolve_type(path: str, front_matter: dict, rules: TypeRules, text: str = "") -> tuple[str, str]:
+def resolve_type(path: str, front_matter: dict, rules: TypeRules, text: str = "",
+                 blocks: tuple | list = ()) -> tuple[str, str]:
+    """(type, how it was decided): flag, front matter, config glob, content heuristic, default."""
     if rules.forced:
         return rules.forced, "flag"
     declared = front_matter.get("scopecheck", {}) if isinstance(front_matter, dict) else {}
@@ -95,6 +97,10 @@ def resolve_type(path: str, front_matter: dict, rules: TypeRules, text: str = ""
     for pattern, doc_type in rules.globs:
         if fnmatch.fnmatch(path, pattern):
             return doc_type, f"config ({pattern})"
+    from scopecheck.doctype import guess_type
+    guess = guess_type(text, blocks) if text else None
+    if guess is not None:
+        return guess.doc_type, guess.reason
     return rules.default, "default"
 
 
@@ -120,9 +126,9 @@ def read_input(path: str, stdin_data: bytes | None = None, stdin_name: str | Non
         raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from exc
 
 
-def build_document(path: str, data: bytes, types: TypeRules) -> Document:
-    extracted = read_bytes(data, path)
-    doc_type, source = resolve_type(path, extracted.front_matter, types, extracted.text)
+def build_document(path: str, data: bytes, types: TypeRules, fmt_hint: str | None = None) -> Document:
+    extracted = read_bytes(data, path, fmt_hint)
+    doc_type, source = resolve_type(path, extracted.front_matter, types, extracted.text, extracted.blocks)
     return Document(
         path=path, doc_type=doc_type, type_source=source, text=extracted.text,
         blocks=tuple(extracted.blocks), source_map=extracted.source_map,

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from scopecheck.cli import cli, split_values as _split, use_colour
+from scopecheck.cli.input_options import apply_input_options, explain_types, input_options, unused_file_suppressions
 from scopecheck.model import DOC_TYPES, SEVERITIES
 from scopecheck.outputs import FORMATTERS
 
@@ -52,9 +53,10 @@ from scopecheck.outputs import FORMATTERS
 @click.option("--cache/--no-cache", "use_cache", default=True, show_default=True,
               help="Reuse the results of unchanged files (cache folder: $SCOPECHECK_CACHE_DIR "
                    "or ~/.cache/scopecheck).")
+@input_options
 def check(paths, doc_type, fmt, output, output_targets, fail_on, exit_zero, select, ignore, rules_dirs, jurisdictions,
           licenses, stdin_filename, explain, verbose, config_file, baseline_file, write_baseline_file,
-          fix, show_diff, jobs, use_cache) -> None:
+          fix, show_diff, jobs, use_cache, crawl, max_pages, timeout, suppressions_file) -> None:
     """Check files, folders or standard input (-)."""
     from scopecheck.api import load_rules, run
     from scopecheck.outputs import formatter
@@ -75,6 +77,7 @@ def check(paths, doc_type, fmt, output, output_targets, fail_on, exit_zero, sele
 
     from scopecheck.parallel import available_cpus
     options = replace(options, jobs=jobs or available_cpus(), cache=use_cache, progress=True)
+    options = apply_input_options(options, crawl, max_pages, timeout, suppressions_file)
     stdin_data = sys.stdin.buffer.read() if "-" in paths else None
     ruleset = load_rules(options)
     report = run(list(paths), options, ruleset, stdin_data=stdin_data)
@@ -87,6 +90,9 @@ def check(paths, doc_type, fmt, output, output_targets, fail_on, exit_zero, sele
     if baseline_file:
         report = workflow.compare_baseline(report, baseline_file)
     data = report.to_dict()
+    if verbose:
+        explain_types(report)
+    unused_file_suppressions(report, options)
     for d in report.documents:
         for warning in d.warnings:
             click.echo(f"warning: {warning}", err=True)

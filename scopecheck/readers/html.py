@@ -70,7 +70,7 @@ class _Reader(HTMLParser):
         self.quote_depth = 0
         self.in_title = False
         self.lead_stack: list[str] = []
-        self.meta: list[tuple[str, int, int, bool]] = []
+        self.declared: dict[str, str] = {}
 
     # --- structure ----------------------------------------------------------------------------
     def _kind(self) -> str:
@@ -252,6 +252,9 @@ class _Reader(HTMLParser):
     def _meta(self, attrs: dict[str, str | None]) -> None:
         key = (attrs.get("name") or attrs.get("property") or "").lower()
         content = attrs.get("content") or ""
+        if key == "scopecheck:type":  # the HTML counterpart of front matter `scopecheck: {type: ...}`
+            self.declared["type"] = content.strip().lower()
+            return
         if key in META_TEXT and content.strip():
             self.out.open_block("paragraph")
             line, column, verbatim = self._attribute_position(content, "content")
@@ -276,4 +279,5 @@ def read_text(text: str, path: str, warnings: list[str] | None = None) -> Extrac
     except (AssertionError, ValueError) as exc:  # the tokenizer gives up on some broken markup
         raise InputError(f"{path}: the HTML could not be read ({exc}); check that the file is a web page") from exc
     lint_text, blocks, source_map, directives = reader.out.finish()
-    return Extracted(lint_text, blocks, source_map, "html", {}, directives, list(warnings or []))
+    front = {"scopecheck": dict(reader.declared)} if reader.declared else {}
+    return Extracted(lint_text, blocks, source_map, "html", front, directives, list(warnings or []))
