@@ -36,6 +36,9 @@ class Options:
     builtin_rules: bool = True
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (glob, rule patterns)
     severity_overrides: tuple[tuple[str, str], ...] = ()  # (rule id, prefix or category, severity)
+    jobs: int = 1  # worker processes; a pool is used only for large runs (see scopecheck.parallel)
+    cache: bool = False  # reuse results of unchanged files from the cache folder (see scopecheck.cache)
+    progress: bool = False  # allow a progress bar on standard error (drawn only on a terminal)
     suppressions: tuple[tuple[str, str], ...] = ()  # (finding fingerprint, reason) from --suppressions
     crawl: bool = False  # follow same-site links from each URL
     max_pages: int = 50  # pages per crawled site
@@ -79,26 +82,27 @@ def run(paths: list[str], options: Options = Options(), ruleset: RuleSet | None 
     ruleset = ruleset or load_rules(options)
     files, errors = discover(paths, options.exclude)
     results = [error_result(path, message) for path, message in errors]
-    for path in files:
-        if "://" in path:
-            results.extend(check_url(path, ruleset, options))
-            continue
-        try:
-            shown, data = read_input(path, stdin_data, options.stdin_name)
-        except InputError as exc:
-            results.append(error_result(path, str(exc)))
-            continue
-        results.append(check_one(shown, data, ruleset, options))
+    for url in [f for f in files if "://" in f]:
+        results.extend(check_url(url, ruleset, options))
+    files = [f for f in files if "://" not in f]
+    from scopecheck.parallel import check_files
+    from scopecheck.progress import Progress
+    with Progress(len(files), "Checking", enabled=options.progress) as bar:
+        results.extend(check_files(files, ruleset, options, stdin_data, on_result=lambda _: bar.advance()))
     results.sort(key=lambda r: r.path)
     return Report(results, ruleset.packs, ruleset.rules, options.fail_on, explain=options.explain)
 
 
 def check_url(url: str, ruleset: RuleSet, options: Options) -> list[DocumentResult]:
     """One web page, or with options.crawl the site behind it; each URL is its own document."""
+    from scopecheck.progress import Progress
     from scopecheck.web.crawl import crawl
     from scopecheck.web.fetch import fetch
-    pages = (crawl(url, options.max_pages, options.timeout).pages if options.crawl
-             else (fetch(url, options.timeout),))
+    if options.crawl:
+        with Progress(None, f"Crawling {url}", enabled=options.progress) as bar:
+            pages = crawl(url, options.max_pages, options.timeout, lambda *_: bar.advance()).pages
+    else:
+        pages = (fetch(url, options.timeout),)
     out = []
     for page in pages:
         if page.error:

@@ -59,24 +59,50 @@ def trie_regex(words: list[str]) -> str:
 
 
 class Matcher:
+    """Phrase patterns are compiled on first use, not up front: compiling a few hundred large
+    lexicon alternations costs far more than checking one page, and a page touches only the
+    anchors it contains. Pickling keeps sources only (see __getstate__), so a cached rule set
+    loads without compiling anything it will not use."""
+
     def __init__(self, entries: list[tuple[Compiled, Hashable]]) -> None:
-        self._by_anchor: dict[str, list[tuple[re.Pattern[str], Hashable]]] = {}
-        raw: list[tuple[Compiled, Hashable]] = []
-        cache: dict[str, re.Pattern[str]] = {}
+        # anchor -> [(index into self._sources, tag)]
+        by_anchor: dict[str, list[tuple[int, Hashable]]] = {}
+        sources: dict[str, int] = {}
+        raw: list[tuple[str, Hashable]] = []
         for compiled, tag in entries:
             if compiled.raw:
-                raw.append((compiled, tag))
+                raw.append((compiled.regex, tag))
                 continue
-            pattern = cache.get(compiled.regex)
-            if pattern is None:
-                pattern = cache[compiled.regex] = re.compile(compiled.regex)
+            slot = sources.setdefault(compiled.regex, len(sources))
             for anchor in compiled.anchors:
-                self._by_anchor.setdefault(anchor, []).append((pattern, tag))
+                by_anchor.setdefault(anchor, []).append((slot, tag))
+        self._state = {"by_anchor": by_anchor, "sources": list(sources), "raw": raw}
+        self._setup()
+
+    def _setup(self) -> None:
+        state = self._state
+        self._by_anchor: dict[str, list[tuple[int, Hashable]]] = state["by_anchor"]
+        self._sources: list[str] = state["sources"]
+        self._patterns: list[re.Pattern[str] | None] = [None] * len(self._sources)
         anchors = sorted(self._by_anchor)
         self._anchor_re = (re.compile(r"(?<![\w'])(?:" + trie_regex(anchors) + r")(?![\w'])")
                            if anchors else None)
-        self._raw = [(re.compile(c.regex), tag) for c, tag in raw]
-        self._raw_re = (re.compile("|".join(f"(?:{c.regex})" for c, _ in raw)) if raw else None)
+        raw = state["raw"]
+        self._raw = [(re.compile(regex), tag) for regex, tag in raw]
+        self._raw_re = (re.compile("|".join(f"(?:{regex})" for regex, _ in raw)) if raw else None)
+
+    def __getstate__(self) -> dict:
+        return self._state
+
+    def __setstate__(self, state: dict) -> None:
+        self._state = state
+        self._setup()
+
+    def _pattern(self, slot: int) -> re.Pattern[str]:
+        pattern = self._patterns[slot]
+        if pattern is None:
+            pattern = self._patterns[slot] = re.compile(self._sources[slot])
+        return pattern
 
     @property
     def anchor_count(self) -> int:
@@ -87,9 +113,11 @@ class Matcher:
         seen: set[tuple[int, int, Hashable]] = set()
         if self._anchor_re is not None:
             by_anchor = self._by_anchor
+            patterns = self._patterns
             for m in self._anchor_re.finditer(norm):
                 pos = m.start()
-                for pattern, tag in by_anchor[m.group()]:
+                for slot, tag in by_anchor[m.group()]:
+                    pattern = patterns[slot] or self._pattern(slot)
                     found = pattern.match(norm, pos)
                     if found is not None:
                         key = (found.start(), found.end(), tag)

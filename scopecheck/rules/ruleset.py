@@ -3,13 +3,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from scopecheck.cache import digest
 from scopecheck.engine.context import Cues
 from scopecheck.errors import Problem, RulePackError
-from scopecheck.rules.loader import LoadedPacks, builtin_pack_files, context_pack_file, load_packs, pack_files
+from scopecheck.rules import compiled as compiled_cache
 from scopecheck.rules.matcher import Matcher
 from scopecheck.rules.model import Pack, Rule
 from scopecheck.rules.phrases import Compiled, PhraseError, compile_phrase
+
+if TYPE_CHECKING:
+    # the loader imports jsonschema: load it only when packs are actually (re)loaded
+    from scopecheck.rules.loader import LoadedPacks
 
 DEFAULT_JURISDICTIONS = ("us",)
 
@@ -45,6 +51,7 @@ class RuleSet:
     cues: Cues
     profile: Profile
     phrases: dict = field(default_factory=dict)  # (rule index, role, phrase index) -> Compiled
+    fingerprint: str = ""  # hash of the packs and settings it was built from; "" when unknown
 
     def rule_index(self) -> dict[str, Rule]:
         return {rule.id: rule for rule in self.rules}
@@ -91,16 +98,27 @@ def compile_rules(loaded: LoadedPacks, profile: Profile = Profile(),
                 entries.append((compiled, tag))
     if problems:
         raise RulePackError(f"{len(problems)} problem(s) in rule phrases", problems)
-    return RuleSet(packs, active, Matcher(entries), Cues.build(loaded.context), profile, phrases)
+    fingerprint = digest(*(f"{p.name}|{p.path}|{p.sha256}" for p in loaded.packs),
+                         repr(profile), repr(select), repr(ignore))
+    return RuleSet(packs, active, Matcher(entries), Cues.build(loaded.context), profile, phrases,
+                   fingerprint)
 
 
 def load_ruleset(extra: list[Path] | tuple[Path, ...] = (), profile: Profile = Profile(),
                  select: tuple[str, ...] = (), ignore: tuple[str, ...] = (),
                  builtin: bool = True) -> RuleSet:
+    key = compiled_cache.cache_key(tuple(extra), builtin, profile, select, ignore)
+    cached = compiled_cache.load(key) if key else None
+    if cached is not None:
+        return cached
+    from scopecheck.rules.loader import builtin_pack_files, context_pack_file, load_packs, pack_files
     files = [(p, True) for p in builtin_pack_files()] if builtin else [(context_pack_file(), True)]
     for directory in extra:
         if not directory.exists():
             raise RulePackError(f"rule pack path not found: {directory}", [
                 Problem(str(directory), 1, 1, "", "rule pack file or folder not found")])
         files.extend((p, False) for p in pack_files(directory))
-    return compile_rules(load_packs(files), profile, select, ignore)
+    ruleset = compile_rules(load_packs(files), profile, select, ignore)
+    if key:
+        compiled_cache.save(key, ruleset)
+    return ruleset

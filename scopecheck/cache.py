@@ -1,0 +1,218 @@
+"""An on-disk cache of pickled values, shared by the compiled-rules cache and the result cache.
+
+The cache is an optimisation only: any failure to read or write it (missing folder, full disk,
+read-only home, corrupt or foreign entry) is silent, and the caller computes the value instead.
+
+Layout under the cache folder:
+    rules/<key>.pickle            a compiled RuleSet
+    results/<context>/<kk>/<key>.pickle   one DocumentResult; <context> is the hash of everything
+                                  that is the same for the whole run (version, code, rules, options)
+
+Entries are pickles, so the folder must be private: it is created with mode 0700 and, on POSIX,
+ignored when another user owns it.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import shutil
+import sys
+import tempfile
+import time
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+ENV_VAR = "SCOPECHECK_CACHE_DIR"
+STALE_CONTEXT_DAYS = 30  # result folders of other rule/option/version contexts unused this long are removed
+
+
+def default_dir() -> Path:
+    """SCOPECHECK_CACHE_DIR, else the platform's user cache folder."""
+    configured = os.environ.get(ENV_VAR)
+    if configured:
+        return Path(configured).expanduser()
+    home = Path.home()
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA") or home / "AppData" / "Local")
+        return base / "scopecheck" / "Cache"
+    if sys.platform == "darwin":
+        return home / "Library" / "Caches" / "scopecheck"
+    return Path(os.environ.get("XDG_CACHE_HOME") or home / ".cache") / "scopecheck"
+
+
+def digest(*parts: object) -> str:
+    """A stable hash of strings, bytes and reprs of simple values."""
+    h = hashlib.sha256()
+    for part in parts:
+        data = part if isinstance(part, bytes) else str(part).encode("utf-8", "surrogatepass")
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def code_stamp() -> str:
+    """The version plus the size and mtime of every module of the package.
+
+    The version alone would miss edits to an installed-from-source checkout; a stale cached
+    result after a code change is worse than an occasional recomputation.
+    """
+    from scopecheck import __version__
+    package = Path(__file__).resolve().parent
+    parts: list[object] = [__version__]
+    for path in sorted(package.rglob("*.py")):
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        parts.append(f"{path.relative_to(package).as_posix()}:{st.st_size}:{st.st_mtime_ns}")
+    return digest(*parts)
+
+
+def _private(directory: Path) -> bool:
+    """Create the folder if needed; refuse one that another user could have filled."""
+    try:
+        directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if hasattr(os, "getuid"):
+            return directory.stat().st_uid == os.getuid()
+        return True
+    except OSError:
+        return False
+
+
+class Store:
+    """Pickled values under one folder, written atomically (temp file, then rename)."""
+
+    def __init__(self, root: Path | None = None) -> None:
+        self.root = root if root is not None else default_dir()
+        self._usable: bool | None = None
+
+    def usable(self) -> bool:
+        if self._usable is None:
+            self._usable = _private(self.root)
+        return self._usable
+
+    def path(self, *parts: str) -> Path:
+        return self.root.joinpath(*parts)
+
+    def load(self, *parts: str) -> Any | None:
+        if not self.usable():
+            return None
+        try:
+            with open(self.path(*parts), "rb") as fh:
+                return pickle.load(fh)
+        except Exception:  # noqa: BLE001 - missing, truncated, or from an incompatible version
+            return None
+
+    def save(self, value: Any, *parts: str) -> bool:
+        if not self.usable():
+            return False
+        target = self.path(*parts)
+        try:
+            data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+            target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(data)
+                os.replace(tmp, target)
+            except BaseException:
+                _unlink(tmp)
+                raise
+            return True
+        except Exception:  # noqa: BLE001 - a cache that cannot be written is only slower
+            return False
+
+    def prune(self, folder: Path, keep: Path | None = None, days: float = STALE_CONTEXT_DAYS) -> None:
+        """Remove entries of `folder` (files or folders) not modified for `days` days."""
+        cutoff = time.time() - days * 86400
+        try:
+            for entry in folder.iterdir():
+                if entry == keep or entry.stat().st_mtime >= cutoff:
+                    continue
+                if entry.is_dir():
+                    shutil.rmtree(entry, ignore_errors=True)
+                else:
+                    _unlink(str(entry))
+        except OSError:
+            pass
+
+
+def _unlink(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+# Options fields that change how a run is reported, never what a document's result is
+RESULT_NEUTRAL_OPTIONS = ("fail_on", "exclude", "explain", "verbose", "jobs", "cache", "progress")
+
+
+def options_key(options: Any) -> str:
+    """The options that can change a document's result, as a stable string.
+
+    Every other field counts, so an option added later is part of the key by default.
+    """
+    from dataclasses import fields, replace
+    neutral = {f.name: f.default for f in fields(options) if f.name in RESULT_NEUTRAL_OPTIONS}
+    return repr(replace(options, **neutral))
+
+
+class ResultCache:
+    """DocumentResults keyed by path and content, inside one folder per run context.
+
+    The context is the code stamp, the rule set's fingerprint and the result-relevant options:
+    change any of them and every lookup misses. Error results are never stored: they may be
+    transient (a file being written) and are cheap to recompute.
+    """
+
+    def __init__(self, store: Store, context: str) -> None:
+        self.store = store
+        self.context = context
+        self._touched = False
+
+    @classmethod
+    def open(cls, ruleset: Any, options: Any, store: Store | None = None) -> "ResultCache | None":
+        fingerprint = getattr(ruleset, "fingerprint", "")
+        if not fingerprint or os.environ.get("SCOPECHECK_NO_CACHE", "") not in ("", "0"):
+            return None
+        store = store or Store()
+        if not store.usable():
+            return None
+        return cls(store, digest(code_stamp(), fingerprint, options_key(options))[:32])
+
+    def _parts(self, path: str, data: bytes) -> tuple[str, str, str]:
+        key = digest(path, hashlib.sha256(data).hexdigest())
+        return "results", self.context, f"{key[:2]}/{key}.pickle"
+
+    def get(self, path: str, data: bytes) -> Any | None:
+        from scopecheck.model import DocumentResult
+        value = self.store.load(*self._parts(path, data))
+        if isinstance(value, DocumentResult) and value.path == path:
+            self._mark_used()
+            return value
+        return None
+
+    def put(self, path: str, data: bytes, result: Any) -> None:
+        if result.status == "error":
+            return
+        if self.store.save(result, *self._parts(path, data)):
+            self._mark_used()
+
+    def _mark_used(self) -> None:
+        # once per run: refresh this context's mtime and drop contexts unused for a month
+        if self._touched:
+            return
+        self._touched = True
+        folder = self.store.path("results", self.context)
+        try:
+            os.utime(folder)
+        except OSError:
+            return
+        self.store.prune(folder.parent, keep=folder)
+
+
+__all__ = ["ENV_VAR", "ResultCache", "Store", "code_stamp", "default_dir", "digest", "options_key"]

@@ -1,0 +1,150 @@
+"""The file loop of a run: read, look up the result cache, check, store; serially or in a pool.
+
+A process pool costs a few hundred milliseconds to start and to feed, so it is used only when
+there is enough work to pay for it (MIN_FILES files or MIN_BYTES bytes). Each worker receives
+the compiled rule set once, through the pool initializer; with the fork start method it is
+inherited without copying. Results come back in input order, so output never depends on
+which worker finished first. If a pool cannot be started, or dies, the remaining files are
+checked serially.
+"""
+from __future__ import annotations
+
+import os
+import pickle
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from scopecheck.api import Options, check_one, error_result
+from scopecheck.cache import ResultCache
+from scopecheck.documents import read_input
+from scopecheck.errors import InputError
+from scopecheck.model import DocumentResult
+from scopecheck.rules.ruleset import RuleSet
+
+MIN_FILES = 50
+MIN_BYTES = 2 * 1024 * 1024
+STDIN = "-"
+
+
+def available_cpus() -> int:
+    if hasattr(os, "process_cpu_count"):  # Python 3.13+: honours affinity and limits
+        return os.process_cpu_count() or 1
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+
+@dataclass(frozen=True)
+class FileTask:
+    """Everything needed to turn one path into a DocumentResult."""
+
+    ruleset: RuleSet
+    options: Options
+    cache: ResultCache | None = None
+    stdin_data: bytes | None = None
+
+    def __call__(self, path: str) -> DocumentResult:
+        try:
+            shown, data = read_input(path, self.stdin_data, self.options.stdin_name)
+        except InputError as exc:
+            return error_result(path, str(exc))
+        if self.cache is not None:
+            hit = self.cache.get(shown, data)
+            if hit is not None:
+                return hit
+        result = check_one(shown, data, self.ruleset, self.options)
+        if self.cache is not None:
+            self.cache.put(shown, data, result)
+        return result
+
+
+def worker_count(files: list[str], jobs: int) -> int:
+    """How many processes this run deserves: 1 unless there is enough work for a pool."""
+    jobs = min(jobs, len(files))
+    if jobs <= 1:
+        return 1
+    if len(files) >= MIN_FILES:
+        return jobs
+    total = 0
+    for path in files:
+        try:
+            total += os.stat(path).st_size
+        except OSError:
+            continue
+        if total >= MIN_BYTES:
+            return jobs
+    return 1
+
+
+def check_files(files: list[str], ruleset: RuleSet, options: Options, stdin_data: bytes | None = None,
+                on_result: Callable[[DocumentResult], None] | None = None) -> list[DocumentResult]:
+    """Results for `files`, in the same order."""
+    cache = ResultCache.open(ruleset, options) if options.cache else None
+    task = FileTask(ruleset, options, cache, stdin_data)
+    pooled = [f for f in files if f != STDIN]  # standard input can only be read here
+    workers = worker_count(pooled, options.jobs)
+    by_path: dict[str, DocumentResult] = {}
+    if workers > 1:
+        for path, result in zip(pooled, _pooled(task, pooled, workers)):
+            by_path[path] = result
+            if on_result:
+                on_result(result)
+    for path in files:
+        if path not in by_path:  # serial run, standard input, or left over by a broken pool
+            by_path[path] = task(path)
+            if on_result:
+                on_result(by_path[path])
+    return [by_path[path] for path in files]
+
+
+# ---- the pool -------------------------------------------------------------------------------
+
+_WORKER_TASK: FileTask | None = None
+
+
+def _init_worker(task: FileTask) -> None:
+    global _WORKER_TASK
+    _WORKER_TASK = task
+
+
+def _run_in_worker(path: str) -> DocumentResult:
+    assert _WORKER_TASK is not None
+    return _WORKER_TASK(path)
+
+
+def _context():
+    import multiprocessing
+    methods = multiprocessing.get_all_start_methods()
+    # fork shares the compiled rules for free, but is only safe in a single-threaded process
+    # (and is unreliable on macOS); elsewhere workers unpickle the rule set once each
+    if "fork" in methods and sys.platform.startswith("linux") and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
+
+
+def _chunksize(count: int, workers: int) -> int:
+    # big enough to amortise inter-process traffic, small enough to balance uneven files
+    return max(1, min(32, count // (workers * 8)))
+
+
+def _pooled(task: FileTask, files: list[str], workers: int) -> Iterator[DocumentResult]:
+    """Yield results in input order; stop early (leaving the rest to the caller) if the pool
+    cannot start or breaks."""
+    try:
+        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
+        executor = ProcessPoolExecutor(max_workers=workers, mp_context=_context(),
+                                       initializer=_init_worker, initargs=(task,))
+    except (ImportError, OSError, NotImplementedError, ValueError):
+        return  # no working multiprocessing here (some sandboxes, WASI): the caller goes serial
+    try:
+        yield from executor.map(_run_in_worker, files, chunksize=_chunksize(len(files), workers))
+    except (BrokenProcessPool, OSError, pickle.PicklingError):
+        return  # a worker died (out of memory, killed) or a result would not travel
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
+__all__ = ["FileTask", "MIN_BYTES", "MIN_FILES", "available_cpus", "check_files", "worker_count"]
