@@ -1,0 +1,94 @@
+"""The HTML report: a DOM check (headings, tables, escaping, self-contained)."""
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from outputs_support import HOSTILE, report_for, write
+from scopecheck.outputs import formatter
+
+
+class Dom(HTMLParser):
+    """Collects what the checks need: tags with attributes, heading texts, table shapes, text."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict]] = []
+        self.headings: list[tuple[str, str]] = []
+        self.text: list[str] = []
+        self._heading: list[str] | None = None
+        self._heading_tag = ""
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        if tag in ("h1", "h2", "h3", "h4"):
+            self._heading, self._heading_tag = [], tag
+
+    def handle_endtag(self, tag):
+        if tag == self._heading_tag and self._heading is not None:
+            self.headings.append((tag, " ".join("".join(self._heading).split())))
+            self._heading = None
+
+    def handle_data(self, data):
+        self.text.append(data)
+        if self._heading is not None:
+            self._heading.append(data)
+
+
+@pytest.fixture
+def page(tmp_path: Path) -> tuple[str, Dom]:
+    intake = write(tmp_path, 'intake "x" <b>.txt', HOSTILE)
+    about = write(tmp_path, "about.md", "---\ntype: marketing\n---\nI'm welcoming new patients.\n\nWe treat PTSD.\n")
+    html = formatter("html")(report_for([intake, about], suppress_first="quoted from a client").to_dict())
+    dom = Dom()
+    dom.feed(html)
+    return html, dom
+
+
+def test_structure(page: tuple[str, Dom]) -> None:
+    html, dom = page
+    assert html.startswith("<!DOCTYPE html>")
+    levels = [h for h, _ in dom.headings]
+    assert levels.count("h1") == 1
+    titles = [t for h, t in dom.headings if h == "h2"]
+    for expected in ("Verdict: Fail", "Checklist", "Findings", "Suppressed findings", "What was checked",
+                     "Reviewer sign-off"):
+        assert expected in titles
+    tags = [t for t, _ in dom.tags]
+    assert tags.count("table") >= 4 and "thead" in tags and "caption" in tags
+    assert all(a.get("scope") in ("col", "row") for t, a in dom.tags if t == "th")
+    # five findings in the two files, one of them suppressed (listed in its own table instead)
+    assert sum(1 for t, a in dom.tags if t == "article" and "finding" in a.get("class", "")) == 4
+
+
+def test_self_contained(page: tuple[str, Dom]) -> None:
+    html, dom = page
+    assert not [a for t, a in dom.tags if t == "script"]
+    assert not [a for t, a in dom.tags if t in ("link", "img", "iframe")]
+    for _, attrs in dom.tags:
+        for name in ("src", "href"):
+            assert not (attrs.get(name) or "#").startswith(("http", "//")), attrs
+    assert "@media print" in html and "<style>" in html
+
+
+def test_document_text_is_escaped(page: tuple[str, Dom]) -> None:
+    html, dom = page
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<img" not in html
+    assert not [a for t, a in dom.tags if any(k.startswith("on") for k in a)]
+    assert "&#34;&gt;&lt;img src=x onerror=alert(2)&gt;" in html
+    assert "intake &#34;x&#34; &lt;b&gt;.txt" in html and "<b>" not in html
+    text = " ".join(" ".join(dom.text).split())
+    assert 'We treat anxiety <script>alert(1)</script> with "quotes" & ampersands "><img src=x onerror=alert(2)>.' in text
+
+
+def test_checklist_and_finding_details(page: tuple[str, Dom]) -> None:
+    html, dom = page
+    text = " ".join(" ".join(dom.text).split())
+    assert "Coaching is not therapy" in text and "Missing" in text
+    assert "Why it matters Treating a condition is clinical care." in text
+    assert "Rests on NBHWC, Scope of Practice" in text
+    assert "quoted from a client" in text
+    assert "<mark>treat PTSD</mark>" in html
