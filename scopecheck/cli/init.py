@@ -95,6 +95,10 @@ def _ask(doc_globs: list[tuple[str, str]], jurisdictions: list[str], licenses: l
     return doc_globs, jurisdictions, licenses
 
 
+def interactive() -> bool:
+    return sys.stdin.isatty()
+
+
 def check_starter(text: str, target: Path) -> None:
     """Refuse to write a file that scopecheck itself would reject (a bad --jurisdiction, say)."""
     from scopecheck.config import ConfigFile, validate
@@ -127,7 +131,7 @@ def init(folder, type_globs, jurisdictions, licenses, force, no_input) -> None:
     globs = [_type_glob(v) for v in type_globs]
     places = [j.strip().lower() for v in jurisdictions for j in v.split(",") if j.strip()]
     held = [lic.strip() for v in licenses for lic in v.split(",") if lic.strip()]
-    if not no_input and sys.stdin.isatty():
+    if not no_input and interactive():
         globs, places, held = _ask(globs, places, held)
     text = starter(globs, places, held)
     check_starter(text, target)
