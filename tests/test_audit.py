@@ -1,0 +1,126 @@
+"""`scopecheck audit`: submissions, verdicts, the written folder, reproducibility."""
+from __future__ import annotations
+
+import csv
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from outputs_support import MINI, MINI_PACK, ROOT, write
+from scopecheck.audit import find_submissions, run_audit, write_audit
+from scopecheck.errors import ScopecheckError
+from scopecheck.verdict import decide
+
+EXAMPLES = ROOT / "examples" / "audit"
+
+
+def audit_cli(*args: str, epoch: str = "1700000000") -> subprocess.CompletedProcess:
+    env = {**os.environ, "SOURCE_DATE_EPOCH": epoch, "NO_COLOR": "1"}
+    return subprocess.run([sys.executable, "-m", "scopecheck", "audit", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def mini_audit(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("audit") / "out"
+    proc = audit_cli("examples/audit", "--output", str(out), "--no-builtin-rules", "--rules", str(MINI_PACK))
+    assert proc.returncode == 1, proc.stderr  # two submissions fail
+    assert "README.md" in proc.stderr  # the loose file is named, not silently skipped
+    return out
+
+
+def test_writes_index_reports_json_and_csv(mini_audit: Path) -> None:
+    record = json.loads((mini_audit / "audit.json").read_text(encoding="utf-8"))
+    names = [s["name"] for s in record["submissions"]]
+    assert names == sorted(p.name for p in EXAMPLES.iterdir() if p.is_dir())
+    verdicts = {s["name"]: s["verdict"]["status"] for s in record["submissions"]}
+    assert verdicts["ana-ruiz-coaching"] == "pass"
+    assert verdicts["breakthrough-mind-method"] == "fail"
+    assert verdicts["healing-room-collective"] == "fail"
+    assert verdicts["rebecca-shaw-wellness"] == "needs review"  # one warning: "patients"
+    assert record["generated"] == "2023-11-14 22:13:20 UTC"
+    index = (mini_audit / "index.html").read_text(encoding="utf-8")
+    for s in record["submissions"]:
+        report = (mini_audit / s["report_file"]).read_text(encoding="utf-8")
+        assert f'href="{s["report_file"]}"' in index
+        assert s["record_sha256"] in report
+        assert f"Verdict: {s['verdict']['status'].capitalize()}" in report
+        for d in s["report"]["documents"]:
+            assert d["sha256"] in report
+    rows = list(csv.DictReader((mini_audit / "summary.csv").open(encoding="utf-8", newline="")))
+    assert [r["submission"] for r in rows] == names
+    assert [r["verdict"] for r in rows] == [s["verdict"]["status"] for s in record["submissions"]]
+    assert all(r["record_sha256"] == s["record_sha256"] for r, s in zip(rows, record["submissions"]))
+
+
+def test_two_runs_are_byte_identical(tmp_path: Path) -> None:
+    outs = [tmp_path / "one", tmp_path / "two"]
+    for out in outs:
+        proc = audit_cli("examples/audit", "--output", str(out))
+        assert proc.returncode in (0, 1), proc.stderr
+    files = sorted(p.relative_to(outs[0]) for p in outs[0].rglob("*") if p.is_file())
+    assert len(files) == 3 + sum(1 for p in EXAMPLES.iterdir() if p.is_dir())
+    assert files == sorted(p.relative_to(outs[1]) for p in outs[1].rglob("*") if p.is_file())
+    for rel in files:
+        assert (outs[0] / rel).read_bytes() == (outs[1] / rel).read_bytes(), rel
+
+
+def test_submissions_from_one_folder_or_several_paths(tmp_path: Path) -> None:
+    write(tmp_path / "batch" / "Coach A", "about.md", "Hello.\n")
+    write(tmp_path / "batch" / "coach-a", "about.md", "Hello.\n")
+    write(tmp_path / "batch", "notes.txt", "not a submission\n")
+    subs, notes = find_submissions([str(tmp_path / "batch")])
+    assert [s.name for s in subs] == ["Coach A", "coach-a"]
+    assert [s.slug for s in subs] == ["coach-a", "coach-a-2"]
+    assert "notes.txt" in notes[0]
+    subs, notes = find_submissions([str(tmp_path / "batch")], each_path=True)
+    assert len(subs) == 1 and not notes
+    subs, _ = find_submissions([str(tmp_path / "batch" / "coach-a"), str(tmp_path / "batch" / "notes.txt")])
+    assert [s.name for s in subs] == ["coach-a", "notes.txt"]
+    with pytest.raises(ScopecheckError, match="not found"):
+        find_submissions([str(tmp_path / "missing")])
+
+
+def test_verdict_rules() -> None:
+    def data(severities=(), unreadable=0, suppressed=0):
+        findings = [{"rule_id": f"R-{i}", "severity": s, "path": "a.md"} for i, s in enumerate(severities)]
+        findings += [{"rule_id": "R-S", "severity": "error", "path": "a.md", "suppressed": "ok"}] * suppressed
+        docs = [{"path": "a.md", "status": "pass"}] + [{"path": f"b{i}.pdf", "status": "error"} for i in range(unreadable)]
+        return {"findings": findings, "documents": docs}
+
+    assert decide(data()).status == "pass"
+    assert decide(data(["info"])).status == "pass"
+    assert decide(data(suppressed=2)).status == "pass"
+    assert decide(data(["warning", "info"])).status == "needs review"
+    assert decide(data(unreadable=1)).status == "needs review"
+    assert decide(data(["error", "warning"], unreadable=1)).status == "fail"
+    assert "b0.pdf" in " ".join(decide(data(unreadable=1)).reasons)
+
+
+def test_refuses_a_folder_with_other_files(tmp_path: Path) -> None:
+    (tmp_path / "mine.txt").write_text("keep me")
+    proc = audit_cli("examples/audit/ana-ruiz-coaching", "--output", str(tmp_path), "--no-builtin-rules",
+                     "--rules", str(MINI_PACK))
+    assert proc.returncode == 2 and "already holds other files" in proc.stderr
+    assert (tmp_path / "mine.txt").read_text() == "keep me"
+
+
+def test_bad_source_date_epoch_is_a_usage_error(tmp_path: Path) -> None:
+    proc = audit_cli("examples/audit/ana-ruiz-coaching", "--output", str(tmp_path / "o"), epoch="yesterday")
+    assert proc.returncode == 2 and "SOURCE_DATE_EPOCH" in proc.stderr
+
+
+def test_user_templates_are_used_and_sandboxed(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
+    record = run_audit([str(EXAMPLES / "ana-ruiz-coaching")], MINI)
+    own = tmp_path / "templates"
+    write(own, "audit-index.html.j2", "<h1>Certification board</h1>{{ audit.submissions | length }}")
+    write_audit(record, tmp_path / "out", own)
+    assert (tmp_path / "out" / "index.html").read_text() == "<h1>Certification board</h1>1"
+    write(own, "audit-index.html.j2", "{{ audit.__class__.__mro__[1].__subclasses__() }}")
+    with pytest.raises(ScopecheckError):
+        write_audit(record, tmp_path / "out2", own)
