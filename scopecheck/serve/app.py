@@ -14,7 +14,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from scopecheck import __version__
-from scopecheck.errors import InputError, ScopecheckError
+from scopecheck.errors import InputError
 from scopecheck.serve import extras
 from scopecheck.serve.checking import (AUTO_TYPE, Checker, CheckRequest, doc_type_choices,
                                        jurisdiction_choices)
@@ -162,26 +162,25 @@ class Routes:
         if "://" not in url:
             url = "https://" + url
         parts = urlsplit(url)
+        try:
+            parts.port  # noqa: B018 - raises on a malformed port ("javascript:alert(1)" read as host:port)
+        except ValueError:
+            parts = urlsplit("invalid:")
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise RequestProblem(400, "only http:// and https:// website addresses can be read")
         if not extras.fetcher_available():
             raise RequestProblem(501, "reading a website address is not part of this scopecheck install; "
                                       "save the page from your browser (File > Save Page As) and upload it")
         try:
-            fetched = await run_in_threadpool(extras.fetch, url, self.settings.max_upload_bytes)
+            page = await run_in_threadpool(extras.fetch, url, self.settings.max_upload_bytes)
         except extras.Unavailable as exc:
             raise RequestProblem(501, str(exc)) from exc
-        except ScopecheckError as exc:
-            raise RequestProblem(502, f"{url}: {exc}") from exc
-        except InputError as exc:
+        except extras.FetchFailed as exc:
             raise RequestProblem(502, str(exc)) from exc
-        except OSError as exc:
-            raise RequestProblem(502, f"{url}: could not be read ({exc})") from exc
-        page_name = page_file_name(fetched.url, fetched.content_type)
-        converted = await run_in_threadpool(self._convert, fetched.data, page_name)
-        converted.name = fetched.url
+        converted = await run_in_threadpool(self._convert, page.data, page.name)
+        converted.name = page.name
         return await self._loaded(converted, data.get("doc_type", AUTO_TYPE),
-                                  data.get("jurisdiction", "us"), source=fetched.url)
+                                  data.get("jurisdiction", "us"), source=page.url)
 
     def _convert(self, data: bytes, name: str) -> Converted:
         try:
@@ -211,7 +210,7 @@ class Routes:
         if extras.disclaimer_available() and doc_type != AUTO_TYPE and element is None:
             try:
                 text = await run_in_threadpool(extras.render_disclaimer, doc_type, place)
-                return JSONResponse({"text": text, "placement": "top", "source": "template"})
+                return JSONResponse({"text": text, "placement": "end", "source": "template"})
             except extras.Unavailable:
                 pass
         suggestions = await run_in_threadpool(self.checker.require_suggestions, doc_type, place)
@@ -253,16 +252,6 @@ class Routes:
 def placement_hint(placement: str) -> str:
     lowered = placement.lower()
     return "top" if any(w in lowered for w in ("top", "start", "beginning", "before")) else "end"
-
-
-def page_file_name(url: str, content_type: str) -> str:
-    path = urlsplit(url).path.rstrip("/")
-    last = path.rsplit("/", 1)[-1] if path else ""
-    kind = content_type.split(";")[0].strip().lower()
-    suffix = {"application/pdf": ".pdf", "text/plain": ".txt", "text/markdown": ".md",
-              "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx"}.get(kind, ".html")
-    stem = last.rsplit(".", 1)[0] if "." in last else last
-    return (stem or urlsplit(url).hostname or "page") + suffix
 
 
 def content_disposition(filename: str) -> str:

@@ -35,7 +35,6 @@ JURISDICTION_LABELS = {
     "us-ny": "United States: New York",
     "us-tx": "United States: Texas",
     "uk": "United Kingdom",
-    "ca": "Canada",
     "ca-on": "Canada: Ontario",
     "ca-qc": "Canada: Quebec",
     "au": "Australia",

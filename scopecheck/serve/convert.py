@@ -12,7 +12,7 @@ from pathlib import PurePath
 from scopecheck.errors import InputError
 from scopecheck.model import Block
 from scopecheck.readers import read_bytes, supported_suffixes
-from scopecheck.readers.base import Extracted
+from scopecheck.readers.base import Extracted, decode
 
 FORMAT_NAMES = {
     ".txt": "plain text", ".text": "plain text", ".md": "Markdown", ".markdown": "Markdown",
@@ -57,8 +57,9 @@ def convert(data: bytes, name: str) -> Converted:
         raise InputError(f"{name}: the file is empty")
     extracted = read_bytes(data, name)
     warnings = [w.removeprefix(f"{name}: ") for w in extracted.warnings]
-    if extracted.format in EDITABLE_AS_IS and extracted.source_text is not None:
-        text = extracted.source_text
+    if extracted.format in EDITABLE_AS_IS:
+        # Markdown and plain text are edited as written, so the coach keeps their own markup
+        text = extracted.source_text if extracted.source_text is not None else decode(data, name)[0]
         converted = False
     else:
         text = blocks_as_markdown(extracted)

@@ -5,17 +5,13 @@ fetcher and the disclaimer templates. Each is looked up when it is needed, so th
 from __future__ import annotations
 
 import importlib
-import inspect
 from dataclasses import dataclass
-from typing import Any, Callable
+from urllib.parse import urlsplit
 
-FETCHER_MODULES = ("scopecheck.web.fetch", "scopecheck.web", "scopecheck.crawl", "scopecheck.crawler")
-FETCHER_FUNCTIONS = ("fetch_page", "fetch_url", "fetch")
-DISCLAIMER_FUNCTIONS = ("render_disclaimer", "render", "disclaimer", "build")
 
 
 class Unavailable(Exception):
-    """A feature this install does not have; the message says what to do."""
+    """A feature this install does not have, or could not provide; the message says what to do."""
 
 
 def _module(name: str):
@@ -23,18 +19,6 @@ def _module(name: str):
         return importlib.import_module(name)
     except ImportError:
         return None
-
-
-def _function(module_names: tuple[str, ...], function_names: tuple[str, ...]) -> Callable | None:
-    for module_name in module_names:
-        module = _module(module_name)
-        if module is None:
-            continue
-        for function_name in function_names:
-            candidate = getattr(module, function_name, None)
-            if callable(candidate) and not inspect.isclass(candidate):
-                return candidate
-    return None
 
 
 def html_report_available() -> bool:
@@ -51,55 +35,54 @@ def render_html_report(data: dict, name: str) -> str:
 
 
 def fetcher_available() -> bool:
-    return _function(FETCHER_MODULES, FETCHER_FUNCTIONS) is not None
+    module = _module("scopecheck.web.fetch")
+    return module is not None and callable(getattr(module, "fetch", None))
 
 
 @dataclass(frozen=True)
-class Fetched:
-    url: str
+class Page:
+    url: str  # after redirects
+    name: str  # a file name whose suffix picks the reader
     data: bytes
-    content_type: str
 
 
-def fetch(url: str, max_bytes: int) -> Fetched:
-    function = _function(FETCHER_MODULES, FETCHER_FUNCTIONS)
-    if function is None:
+def fetch(url: str, max_bytes: int) -> Page:
+    module = _module("scopecheck.web.fetch")
+    if module is None:
         raise Unavailable("reading a website address is not part of this scopecheck install; "
                           "save the page from your browser (File > Save Page As) and upload it")
-    result: Any = _call(function, url, max_bytes=max_bytes)
-    if isinstance(result, (bytes, bytearray)):
-        return Fetched(url, bytes(result), "text/html")
-    data = next((getattr(result, a) for a in ("data", "content", "body") if hasattr(result, a)), None)
-    if isinstance(data, str):
-        data = data.encode("utf-8")
-    if not isinstance(data, (bytes, bytearray)):
-        raise Unavailable("the website fetcher returned something this page cannot read")
-    final_url = getattr(result, "url", None) or url
-    content_type = getattr(result, "content_type", None) or "text/html"
-    return Fetched(str(final_url), bytes(data), str(content_type))
+    fetched = module.fetch(url, max_bytes=max_bytes)
+    if fetched.error:
+        raise FetchFailed(fetched.error)
+    if not fetched.suffix:
+        raise FetchFailed(f"{fetched.final_url}: this address gives {fetched.content_type or 'content'} "
+                          "that scopecheck does not read; enter the address of a web page")
+    path = urlsplit(fetched.final_url).path.rstrip("/").rsplit("/", 1)[-1]
+    stem = path.rsplit(".", 1)[0] if path else (urlsplit(fetched.final_url).hostname or "page")
+    return Page(fetched.final_url, (stem or "page") + fetched.suffix, fetched.data)
+
+
+class FetchFailed(Exception):
+    """The page could not be read; the message names the address and the reason."""
+
+
+def disclaimer_places() -> tuple[str, ...]:
+    module = _module("scopecheck.disclaimer")
+    return tuple(getattr(module, "PLACES", {})) if module is not None else ()
 
 
 def disclaimer_available() -> bool:
-    return _function(("scopecheck.disclaimer",), DISCLAIMER_FUNCTIONS) is not None
+    module = _module("scopecheck.disclaimer")
+    return module is not None and callable(getattr(module, "render_markdown", None))
 
 
 def render_disclaimer(doc_type: str, jurisdiction: str) -> str:
-    function = _function(("scopecheck.disclaimer",), DISCLAIMER_FUNCTIONS)
-    if function is None:
+    """Markdown wording for the document type; a region without its own wording uses its country's."""
+    module = _module("scopecheck.disclaimer")
+    if module is None or not callable(getattr(module, "render_markdown", None)):
         raise Unavailable("ready disclaimer templates are not part of this scopecheck install")
-    text = _call(function, doc_type=doc_type, jurisdiction=jurisdiction)
-    if not isinstance(text, str) or not text.strip():
-        raise Unavailable("the disclaimer template came back empty")
-    return text
-
-
-def _call(function: Callable, *args: Any, **kwargs: Any) -> Any:
-    """Pass only the keyword arguments the function declares (signatures differ across versions)."""
-    try:
-        parameters = inspect.signature(function).parameters
-    except (TypeError, ValueError):
-        return function(*args, **kwargs)
-    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values()):
-        return function(*args, **kwargs)
-    accepted = {k: v for k, v in kwargs.items() if k in parameters}
-    return function(*args, **accepted)
+    places = disclaimer_places()
+    place = jurisdiction if jurisdiction in places else jurisdiction.split("-")[0]
+    if places and place not in places:
+        raise Unavailable(f"there is no ready disclaimer for {jurisdiction} yet")
+    return module.render_markdown(doc_type, place).strip() + "\n"
