@@ -62,7 +62,7 @@ def test_select_and_ignore_by_prefix(tmp_path):
     ids = lambda *a: sorted(f["rule_id"] for f in json.loads(run_cli("check", str(page), *MINI, "--format", "json", *a).stdout)["findings"])  # noqa: E731
     assert ids("--select", "T-TREAT") == ["T-TREAT-001"]
     assert ids("--select", "T-", "--ignore", "T-TREAT") == ["T-LANG-001"]
-    assert ids("--select", "clinical-title") == ["T-LANG-001"]
+    assert [i for i in ids("--select", "clinical-title") if i.startswith("T-")] == ["T-LANG-001"]
     assert ids("--select", "T-TRE") == []  # prefixes match at a '-' boundary only
 
 

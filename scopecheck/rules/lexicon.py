@@ -14,7 +14,27 @@ from scopecheck.text.normalize import normalize
 _VOWELS = "aeiou"
 
 
+# irregular verbs coaches use in claims: base -> past and participle forms
+_IRREGULAR = {
+    "get": ("got", "gotten", "gets", "getting"), "take": ("took", "taken", "takes", "taking"),
+    "come": ("came", "comes", "coming"), "quit": ("quits", "quitting"), "cut": ("cuts", "cutting"),
+    "beat": ("beaten", "beats", "beating"), "overcome": ("overcame", "overcomes", "overcoming"),
+    "break": ("broke", "broken", "breaks", "breaking"), "rid": ("rids", "ridding"),
+    "feel": ("felt", "feels", "feeling"), "go": ("went", "gone", "goes", "going"),
+    "give": ("gave", "given", "gives", "giving"), "make": ("made", "makes", "making"),
+    "let": ("lets", "letting"), "put": ("puts", "putting"), "set": ("sets", "setting"),
+    "undo": ("undid", "undone", "undoes", "undoing"), "rewrite": ("rewrote", "rewritten", "rewrites", "rewriting"),
+    "forget": ("forgot", "forgotten", "forgets", "forgetting"), "leave": ("left", "leaves", "leaving"),
+    "throw": ("threw", "thrown", "throws", "throwing"), "find": ("found", "finds", "finding"),
+    "tell": ("told", "tells", "telling"), "say": ("said", "says", "saying"),
+    "do": ("did", "done", "does", "doing"), "be": ("was", "were", "been", "is", "are", "being"),
+    "have": ("had", "has", "having"), "run": ("ran", "runs", "running"), "shake": ("shook", "shaken", "shakes", "shaking"),
+}
+
+
 def verb_forms(word: str) -> set[str]:
+    if word in _IRREGULAR:
+        return {word, *_IRREGULAR[word]}
     forms = {word}
     if word.endswith("ee"):
         forms |= {word + "s", word + "d", word + "ing"}
