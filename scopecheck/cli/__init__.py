@@ -46,6 +46,7 @@ def cli() -> None:
 def _register() -> None:
     # each command lives in its own module; importing it attaches it to the group
     from scopecheck.cli import check, rules  # noqa: F401
+    from scopecheck.cli import serve  # noqa: F401
     from scopecheck.cli import config, disclaimer, init  # noqa: F401
     from scopecheck.cli import audit  # noqa: F401
 
