@@ -100,8 +100,10 @@ def _element(token: str, lexicons: dict[str, Lexicon], used: set[str]) -> _Eleme
             n = int(gap.group(1) or DEFAULT_GAP)
             if not 1 <= n <= MAX_GAP:
                 raise PhraseError(f"{{gap:{n}}}: a gap must be between 1 and {MAX_GAP} words")
-            # up to n words that stay inside the sentence, each followed by a separator
-            return _Element(rf"(?:[^\s.!?;:]+[ \n,\-]+){{0,{n}}}", optional, None)
+            # up to n words that stay inside the sentence, each followed by a separator. The word
+            # class excludes the separator characters: if both could match "-" or ",", a long
+            # hyphenated token would split in C(k, n) ways and backtrack for hours.
+            return _Element(rf"(?:[^\s.!?;:,\-]+[ \n,\-]+){{0,{n}}}", optional, None)
         if name not in lexicons:
             known = ", ".join(sorted(lexicons)) or "none"
             raise PhraseError(f"unknown lexicon {{{name}}} (known: {known})")
