@@ -92,6 +92,7 @@ def _entry(sub: Submission, data: dict) -> dict:
 
 
 def run_audit(paths: list[str], options: Options, each_path: bool = False) -> dict:
+    generated = templating.generated_at()  # a bad SOURCE_DATE_EPOCH stops the run before any work
     submissions, notes = find_submissions(paths, each_path)
     if not submissions:
         raise ScopecheckError("nothing to audit: the folder is empty")
@@ -101,7 +102,7 @@ def run_audit(paths: list[str], options: Options, each_path: bool = False) -> di
     return {
         "schema_version": AUDIT_SCHEMA_VERSION,
         "kind": "scopecheck-audit",
-        "generated": templating.generated_at(),
+        "generated": generated,
         "tool": first["tool"] | {"version": __version__},
         "fail_on": options.fail_on,
         "summary": {"submissions": len(entries),

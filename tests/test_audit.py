@@ -110,7 +110,8 @@ def test_refuses_a_folder_with_other_files(tmp_path: Path) -> None:
 
 
 def test_bad_source_date_epoch_is_a_usage_error(tmp_path: Path) -> None:
-    proc = audit_cli("examples/audit/ana-ruiz-coaching", "--output", str(tmp_path / "o"), epoch="yesterday")
+    proc = audit_cli("examples/audit/ana-ruiz-coaching", "--output", str(tmp_path / "o"), "--no-builtin-rules",
+                     "--rules", str(MINI_PACK), epoch="yesterday")
     assert proc.returncode == 2 and "SOURCE_DATE_EPOCH" in proc.stderr
 
 
