@@ -56,7 +56,9 @@ class _Context:
         sentence = self.sentence_at(hit.start)
         if sentence is None:
             return None
-        return Candidate(hit.start, hit.end, sentence.start, sentence.end, self.blocks[sentence.block])
+        category = self.ruleset.rules[hit.tag[0]].category
+        return Candidate(hit.start, hit.end, sentence.start, sentence.end, self.blocks[sentence.block],
+                         category)
 
     def severity(self, rule: Rule) -> str:
         return rule.severity_for(self.doc.doc_type, self.ruleset.profile.jurisdictions)

@@ -28,6 +28,7 @@ class Candidate:
     sentence_start: int
     sentence_end: int
     block: Block
+    category: str = ""
 
 
 def _mask(text: str, pattern: re.Pattern[str]) -> str:
@@ -90,7 +91,20 @@ def _is_intensifier(clause: str, hit: re.Match[str]) -> bool:
     return False
 
 
+# "the office of a very good trauma therapist", "see your counselor": a title that is the object
+# of a preposition or someone else's possessive names another person, not the author
+_OTHER_PERSON_TITLE = re.compile(
+    r"(?:\b(?:of|with|from|by|to|see|seeing|saw|visit|visiting|ask|asking|find|finding|hire|hiring|"
+    r"recommend|contact)\s+(?:a|an|the|your|my|his|her|their|our)?|\b(?:your|his|her|their)|\bmy own)"
+    r"\s+(?:[\w'-]+\s+){0,2}$")
+
+
 def third_party(norm: str, cand: Candidate, cues: Cues, doc_type: str) -> str | None:
+    if cand.category == "clinical-title":
+        before = norm[max(cand.sentence_start, cand.start - 60):cand.start]
+        m = _OTHER_PERSON_TITLE.search(before)
+        if m:
+            return f"someone else's title (\"{m.group().strip()}\")"
     clause = _clause_before(norm, cand, cues)
     last_other = None
     for m in cues.third_party.finditer(clause):
