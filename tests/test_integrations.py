@@ -139,3 +139,27 @@ def test_action_reports_usage_errors_without_uploading(tmp_path):
     assert outputs["exit-code"] == "2"
     assert "github/codeql-action/upload-sarif@v3" not in dict(ran)
     assert dict(ran)["Report result"]["returncode"] == 2
+
+
+def _doc_snippet(marker: str) -> dict:
+    text = (ROOT / "docs" / "integrations.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```yaml\n(.*?)```", text, re.DOTALL)
+    return yaml.safe_load(next(b for b in blocks if marker in b))
+
+
+def test_gitlab_snippet_script_runs(tmp_path):
+    job = _doc_snippet(".gitlab-ci.yml")["scopecheck"]
+    site = tmp_path / "site"
+    site.mkdir()
+    for name, text in PAGES.items():
+        (site / name).write_text(text, encoding="utf-8")
+    (tmp_path / ".scopecheck.yaml").write_text(CONFIG, encoding="utf-8")
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    codes = []
+    for line in job["script"]:
+        if line.startswith("pip install"):
+            continue  # scopecheck is installed in this environment already
+        codes.append(subprocess.run(["bash", "-c", line], cwd=tmp_path, env=env, capture_output=True).returncode)
+    assert codes == [1]  # the job fails on claims.md
+    report = json.loads((tmp_path / job["artifacts"]["paths"][0]).read_text(encoding="utf-8"))
+    assert [f["path"] for f in report["findings"]] == ["site/claims.md"]
