@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from scopecheck.rules.ambiguity import ambiguity
 from scopecheck.rules.lexicon import Lexicon
 from scopecheck.text.normalize import normalize
 
@@ -174,7 +175,7 @@ def backtracking_risk(pattern: str) -> str | None:
     if _nested_repeat(parsed, inside=False):
         return ("nested repetition (a repeated group that itself contains + or *) can take "
                 "exponential time; rewrite it without the outer repeat or bound it with {m,n}")
-    return None
+    return ambiguity(pattern)
 
 
 _REPEATS = {sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT}
