@@ -12,14 +12,15 @@ import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
-
-from jsonschema import Draft202012Validator
+from typing import TYPE_CHECKING, Any
 
 from scopecheck.errors import ConfigError, Problem
 from scopecheck.model import DEFAULT_DOC_TYPE, DOC_TYPES, SEVERITIES
 from scopecheck.resources import schema
 from scopecheck.yamlload import dotted, load_yaml
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
 
 CONFIG_NAMES = (".scopecheck.yaml", "scopecheck.yaml", "pyproject.toml")
 TOML_TABLE = ("tool", "scopecheck")
@@ -182,6 +183,8 @@ def _toml_marks(text: str) -> dict[tuple, tuple[int, int]]:
 
 
 def _validator() -> Draft202012Validator:
+    # imported here: jsonschema is slow to import and runs without a config file never need it
+    from jsonschema import Draft202012Validator
     return Draft202012Validator(schema("config.schema.json"))
 
 

@@ -10,11 +10,13 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
-
-import jinja2
+from typing import TYPE_CHECKING
 
 from scopecheck.model import DOC_TYPES
 from scopecheck.resources import data_dir
+
+if TYPE_CHECKING:
+    import jinja2
 
 FORMATS = ("markdown", "text", "html")
 # checklist elements (docs/elements.md) that the rendered wording provides
@@ -71,6 +73,7 @@ PLACES: dict[str, Place] = {
 
 
 def environment() -> jinja2.Environment:
+    import jinja2  # here, not at the top: every command's options are built at start-up
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(data_dir("templates") / "disclaimers")),
         undefined=jinja2.StrictUndefined, autoescape=False, trim_blocks=True, lstrip_blocks=True,

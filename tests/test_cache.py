@@ -1,0 +1,227 @@
+"""The compiled-rules cache and the result cache return exactly what a fresh run would."""
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from scopecheck import api, cache
+from scopecheck.api import Options, run
+from scopecheck.rules import compiled
+from scopecheck.rules.ruleset import load_ruleset
+
+ROOT = Path(__file__).resolve().parent.parent
+MINI = ROOT / "tests" / "fixtures" / "packs" / "mini" / "mini.yaml"
+PAGES = {
+    "home.md": "# Welcome\n\nI treat anxiety and depression.\n\nMy patients love this.\n",
+    "about.md": "# About\n\nI do not diagnose or treat anxiety. Coaching is a partnership.\n",
+    "intake.txt": "Name: ____\n\nDo you have thoughts of suicide? Y / N\n",
+}
+
+
+@pytest.fixture
+def cache_dir(tmp_path, monkeypatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv(cache.ENV_VAR, str(folder))
+    monkeypatch.delenv(compiled.DISABLE_VAR, raising=False)
+    return folder
+
+
+@pytest.fixture
+def site(tmp_path) -> Path:
+    folder = tmp_path / "site"
+    folder.mkdir()
+    for name, text in PAGES.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def pack(tmp_path) -> Path:
+    folder = tmp_path / "packs"
+    folder.mkdir()
+    shutil.copy(MINI, folder / "mini.yaml")
+    return folder
+
+
+def _options(pack: Path, **kw) -> Options:
+    return Options(rules_dirs=(pack,), builtin_rules=False, **kw)
+
+
+def _rules_files(cache_dir: Path) -> list[Path]:
+    return sorted((cache_dir / "rules").glob("*.pickle"))
+
+
+def test_compiled_rules_are_cached_and_identical(cache_dir, pack, site):
+    fresh = load_ruleset((pack,), builtin=False)
+    assert len(_rules_files(cache_dir)) == 1
+    warm = load_ruleset((pack,), builtin=False)
+    assert warm is not fresh
+    assert [r.id for r in warm.rules] == [r.id for r in fresh.rules]
+    assert warm.fingerprint == fresh.fingerprint != ""
+    assert (run([str(site)], _options(pack), warm).to_dict()
+            == run([str(site)], _options(pack), fresh).to_dict())
+
+
+def test_warm_load_does_not_read_packs(cache_dir, pack, monkeypatch):
+    load_ruleset((pack,), builtin=False)
+    from scopecheck.rules import loader
+
+    def fail(*_a, **_k):
+        raise AssertionError("packs were loaded although the compiled form is cached")
+    monkeypatch.setattr(loader, "load_packs", fail)
+    assert load_ruleset((pack,), builtin=False).rules
+
+
+def test_editing_a_pack_recompiles(cache_dir, pack):
+    before = load_ruleset((pack,), builtin=False)
+    text = (pack / "mini.yaml").read_text(encoding="utf-8")
+    (pack / "mini.yaml").write_text(text.replace("id: T-LANG-001", "id: T-LANG-009"), encoding="utf-8")
+    after = load_ruleset((pack,), builtin=False)
+    assert "T-LANG-001" in {r.id for r in before.rules}
+    assert "T-LANG-009" in {r.id for r in after.rules} and "T-LANG-001" not in {r.id for r in after.rules}
+    assert after.fingerprint != before.fingerprint
+    assert len(_rules_files(cache_dir)) == 2
+
+
+def test_adding_a_pack_file_recompiles(cache_dir, pack):
+    load_ruleset((pack,), builtin=False)
+    text = (pack / "mini.yaml").read_text(encoding="utf-8").replace("pack: mini", "pack: extra")
+    text = text.replace("id: T-", "id: X-").replace("t-treat-verb:", "x-treat-verb:")
+    (pack / "extra.yaml").write_text(text.replace("{t-treat-verb}", "{x-treat-verb}")
+                                     .replace("t-condition:", "x-condition:").replace("{t-condition", "{x-condition")
+                                     .replace("t-possessive:", "x-possessive:").replace("{t-possessive", "{x-possessive"),
+                                     encoding="utf-8")
+    assert any(r.id.startswith("X-") for r in load_ruleset((pack,), builtin=False).rules)
+
+
+def test_settings_are_part_of_the_key(cache_dir, pack):
+    everything = load_ruleset((pack,), builtin=False)
+    only_treat = load_ruleset((pack,), select=("T-TREAT-001",), builtin=False)
+    assert len(everything.rules) > 1
+    assert [r.id for r in only_treat.rules] == ["T-TREAT-001"]
+
+
+@pytest.mark.parametrize("damage", [b"", b"not a pickle", b"\x80\x05garbage"])
+def test_corrupt_compiled_cache_falls_back(cache_dir, pack, damage):
+    expected = [r.id for r in load_ruleset((pack,), builtin=False).rules]
+    for path in _rules_files(cache_dir):
+        path.write_bytes(damage)
+    assert [r.id for r in load_ruleset((pack,), builtin=False).rules] == expected
+
+
+def test_unusable_cache_dir_falls_back(tmp_path, monkeypatch, pack, site):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    monkeypatch.setenv(cache.ENV_VAR, str(blocker / "cache"))  # a folder inside a file: cannot exist
+    rules = load_ruleset((pack,), builtin=False)
+    report = run([str(site)], _options(pack, cache=True), rules)
+    assert report.documents and all(d.status != "error" for d in report.documents)
+
+
+def test_disable_variable_turns_caching_off(cache_dir, pack, site, monkeypatch):
+    monkeypatch.setenv(compiled.DISABLE_VAR, "1")
+    rules = load_ruleset((pack,), builtin=False)
+    run([str(site)], _options(pack, cache=True), rules)
+    assert not cache_dir.exists() or not any(cache_dir.rglob("*.pickle"))
+
+
+def _count_checks(monkeypatch) -> list[str]:
+    seen: list[str] = []
+    real = api.check_one
+
+    def counting(path, data, ruleset, options):
+        seen.append(path)
+        return real(path, data, ruleset, options)
+    import scopecheck.parallel as parallel
+    monkeypatch.setattr(parallel, "check_one", counting)
+    return seen
+
+
+def test_result_cache_hit_returns_identical_results(cache_dir, pack, site, monkeypatch):
+    rules = load_ruleset((pack,), builtin=False)
+    options = _options(pack, cache=True)
+    checked = _count_checks(monkeypatch)
+    first = run([str(site)], options, rules)
+    assert len(checked) == len(PAGES)
+    second = run([str(site)], options, rules)
+    assert len(checked) == len(PAGES), "unchanged files were checked again"
+    assert second.to_dict() == first.to_dict()
+    assert second.documents == first.documents
+    uncached = run([str(site)], replace(options, cache=False), rules)
+    assert uncached.to_dict() == first.to_dict()
+
+
+def test_changed_file_is_checked_again(cache_dir, pack, site, monkeypatch):
+    rules = load_ruleset((pack,), builtin=False)
+    options = _options(pack, cache=True)
+    run([str(site)], options, rules)
+    checked = _count_checks(monkeypatch)
+    (site / "about.md").write_text("# About\n\nI cure your OCD.\n", encoding="utf-8")
+    report = run([str(site)], options, rules)
+    assert [Path(p).name for p in checked] == ["about.md"]
+    assert any(f.rule_id == "T-TREAT-001" and f.path.endswith("about.md") for f in report.findings)
+
+
+def test_options_that_change_results_are_part_of_the_key(cache_dir, pack, site, monkeypatch):
+    rules = load_ruleset((pack,), builtin=False)
+    run([str(site)], _options(pack, cache=True), rules)
+    checked = _count_checks(monkeypatch)
+    as_intake = run([str(site)], _options(pack, cache=True, doc_type="intake"), rules)
+    assert len(checked) == len(PAGES)
+    assert {d.doc_type for d in as_intake.documents} == {"intake"}
+    # reporting-only options reuse the same entries
+    run([str(site)], _options(pack, cache=True, doc_type="intake", fail_on="warning", explain=True), rules)
+    assert len(checked) == len(PAGES)
+
+
+def test_rules_are_part_of_the_key(cache_dir, pack, site):
+    rules = load_ruleset((pack,), builtin=False)
+    first = run([str(site)], _options(pack, cache=True), rules)
+    fewer = load_ruleset((pack,), ignore=("T-TREAT-001",), builtin=False)
+    second = run([str(site)], _options(pack, cache=True, ignore=("T-TREAT-001",)), fewer)
+    assert any(f.rule_id == "T-TREAT-001" for f in first.findings)
+    assert not any(f.rule_id == "T-TREAT-001" for f in second.findings)
+
+
+def test_error_results_are_not_cached(cache_dir, pack, site, monkeypatch):
+    import scopecheck.parallel as parallel
+    rules = load_ruleset((pack,), builtin=False)
+    monkeypatch.setattr(parallel, "check_one", lambda path, *_: api.error_result(path, "boom"))
+    report = run([str(site)], _options(pack, cache=True), rules)
+    assert {d.status for d in report.documents} == {"error"}
+    assert not list(cache_dir.rglob("results/**/*.pickle"))
+
+
+def test_cache_entries_with_another_path_are_ignored(cache_dir, pack, site):
+    rules = load_ruleset((pack,), builtin=False)
+    options = _options(pack, cache=True)
+    result_cache = cache.ResultCache.open(rules, options)
+    data = (site / "home.md").read_bytes()
+    first = run([str(site / "home.md")], options, rules).documents[0]
+    assert result_cache.get(first.path, data) == first
+    assert result_cache.get("elsewhere/home.md", data) is None
+
+
+def test_stale_contexts_are_pruned(cache_dir, pack, site):
+    old = cache_dir / "results" / ("0" * 32)
+    old.mkdir(parents=True)
+    (old / "entry.pickle").write_bytes(b"x")
+    long_ago = 1_000_000_000
+    os.utime(old, (long_ago, long_ago))
+    rules = load_ruleset((pack,), builtin=False)
+    run([str(site)], _options(pack, cache=True), rules)
+    assert not old.exists()
+    assert any((cache_dir / "results").iterdir())
+
+
+def test_default_dir_follows_the_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv(cache.ENV_VAR, str(tmp_path / "x"))
+    assert cache.default_dir() == tmp_path / "x"
+    monkeypatch.delenv(cache.ENV_VAR)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    if os.name == "posix" and not str(cache.sys.platform).startswith("darwin"):
+        assert cache.default_dir() == tmp_path / "xdg" / "scopecheck"
