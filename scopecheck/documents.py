@@ -4,6 +4,7 @@ from __future__ import annotations
 import fnmatch
 import hashlib
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -110,9 +111,13 @@ def read_input(path: str, stdin_data: bytes | None = None, stdin_name: str | Non
         return (stdin_name or "<stdin>"), (stdin_data or b"")
     p = Path(path)
     try:
-        size = p.stat().st_size
+        info = p.stat()
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+    if not (stat.S_ISREG(info.st_mode) or stat.S_ISDIR(info.st_mode)):
+        # reading a FIFO blocks forever and /dev/zero never ends; their st_size says nothing
+        raise InputError(f"{path}: not a regular file (a pipe, socket or device); give a file instead")
+    size = info.st_size
     if size > MAX_FILE_BYTES:
         raise InputError(f"{path}: {size / 1e6:.0f} MB is larger than the {MAX_FILE_BYTES / 1e6:.0f} MB limit; "
                          "split the file")
