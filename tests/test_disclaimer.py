@@ -19,20 +19,27 @@ CRISIS = {"us": ["988", "911"], "us-ca": ["988", "911"], "uk": ["999", "116 123"
           "ca-on": ["9-8-8", "911"], "ca-qc": ["9-8-8", "911"], "au": ["000", "13 11 14"]}
 
 
-@pytest.mark.parametrize("doc_type", DOC_TYPES)
 @pytest.mark.parametrize("place", ["us-ca", "uk", "au"])
-def test_rendered_disclaimer_has_no_missing_disclosures(tmp_path, doc_type, place):
-    result = cli("disclaimer", "--type", doc_type, "--jurisdiction", place, cwd=tmp_path)
-    assert result.returncode == 0, result.stderr
-    page = tmp_path / f"{doc_type}.md"
-    page.write_text(result.stdout, encoding="utf-8")
-    checked = cli("check", *PACK_ARGS, "--type", doc_type, "--jurisdiction", place, "--format", "json",
-                  page.name, cwd=tmp_path)
+def test_rendered_disclaimers_pass_scopecheck(tmp_path, place):
+    """Each type's wording, checked as that type: no missing disclosure, and no finding at all."""
+    types = []
+    for doc_type in DOC_TYPES:
+        result = cli("disclaimer", "--type", doc_type, "--jurisdiction", place, cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        (tmp_path / f"{doc_type}.md").write_text(result.stdout, encoding="utf-8")
+        types.append(f'  "{doc_type}.md": {doc_type}')
+    (tmp_path / ".scopecheck.yaml").write_text("types:\n" + "\n".join(types) + "\n", encoding="utf-8")
+    checked = cli("check", *PACK_ARGS, "--jurisdiction", place, "--format", "json", ".", cwd=tmp_path)
     assert checked.returncode in (0, 1), checked.stderr
-    findings = json.loads(checked.stdout)["findings"]
-    missing = [f"{f['rule_id']} {f.get('checklist')}" for f in findings
-               if f["kind"] in ("require", "conditional") and "suppressed" not in f]
+    report = json.loads(checked.stdout)
+    assert sorted((d["path"], d["type"]) for d in report["documents"]) == sorted(
+        (f"{t}.md", t) for t in DOC_TYPES)
+    findings = [f for f in report["findings"] if "suppressed" not in f]
+    missing = [f"{f['path']} {f['rule_id']} {f.get('checklist')}" for f in findings
+               if f["kind"] in ("require", "conditional")]
     assert missing == []
+    if BUILTIN_REQUIREMENTS.exists():
+        assert [f"{f['path']} {f['rule_id']}" for f in findings] == []
 
 
 @pytest.mark.parametrize("place", sorted(PLACES))
