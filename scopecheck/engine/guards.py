@@ -92,10 +92,11 @@ def _is_intensifier(clause: str, hit: re.Match[str]) -> bool:
 
 
 # "the office of a very good trauma therapist", "see your counselor": a title that is the object
-# of a preposition or someone else's possessive names another person, not the author
+# of a preposition or of a verb like see/ask/hire, or follows his/her/their, names another person.
+# "your" alone does not: "I'm your anxiety coach" is the author speaking.
 _OTHER_PERSON_TITLE = re.compile(
-    r"(?:\b(?:of|with|from|by|to|see|seeing|saw|visit|visiting|ask|asking|find|finding|hire|hiring|"
-    r"recommend|contact)\s+(?:a|an|the|your|my|his|her|their|our)?|\b(?:your|his|her|their)|\bmy own)"
+    r"(?:\b(?:of|from|by|to|see|seeing|saw|visit|visiting|ask|asking|find|finding|hire|hiring|"
+    r"recommend|contact)\s+(?:a|an|the|your|my|his|her|their|our)?|\b(?:his|her|their)|\bmy own)"
     r"\s+(?:[\w'-]+\s+){0,2}$")
 
 
