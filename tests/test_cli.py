@@ -100,7 +100,7 @@ def test_text_output_shows_location_sentence_and_suggestion(tmp_path):
     assert "p.md:3:9: error T-TREAT-001" in out
     assert "| Today I treat anxiety with care." in out
     assert "|         ^^^^^^^^^^^^^" in out
-    assert "try: Describe the goals you support instead." in out
+    assert "suggestion: Describe the goals you support instead." in out
     assert "\x1b[" not in out  # no colour when not on a terminal
 
 

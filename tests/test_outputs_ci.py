@@ -51,7 +51,7 @@ def test_junit_failure_carries_the_finding(data: dict) -> None:
     failure = next(c.find("failure") for c in root.iter("testcase")
                    if c.get("name").startswith("T-TREAT-001") and c.get("classname").endswith("about.md"))
     assert failure.get("type") == "error"
-    assert "We treat PTSD." in failure.text and "try: Describe the goals you support instead." in failure.text
+    assert "We treat PTSD." in failure.text and "suggestion: Describe the goals you support instead." in failure.text
 
 
 def test_github_one_line_per_active_finding(data: dict) -> None:

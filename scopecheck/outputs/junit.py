@@ -21,7 +21,7 @@ def _failure_text(f: dict, rules: dict) -> str:
         lines.append(f"  | {' '.join(f['excerpt'].split())}")
     if f.get("searched"):
         lines.append("  looked for: " + "; ".join(f["searched"]))
-    lines.append(f"  try: {f['suggestion']}")
+    lines.append(f"  suggestion: {f['suggestion']}")
     rationale = rules.get(f["rule_id"], {}).get("rationale")
     if rationale:
         lines.append(f"  why: {rationale}")

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import textwrap
 
+from scopecheck.outputs.citations import describe_citation
+
 from scopecheck.disclaimer import COVERED_ELEMENTS, hint as disclaimer_hint
 
 COLOURS = {"error": "red", "warning": "yellow", "info": "blue"}
@@ -60,7 +62,7 @@ def render(data: dict, colour: bool = False, verbose: bool = False, **_: object)
             more = f" (and {len(f['searched']) - 4} more)" if len(f["searched"]) > 4 else ""
             out.append(f"    looked for: {looked}{more}")
         for i, line in enumerate(textwrap.wrap(f["suggestion"], 96)):
-            out.append(("    try: " if i == 0 else "         ") + line)
+            out.append(("    suggestion: " if i == 0 else "                ") + line)
         if f["kind"] == "require" and f.get("checklist", "") in COVERED_ELEMENTS:
             out.append(f"    tip: {disclaimer_hint(doc_types.get(f['path']))}")
         if verbose:
@@ -68,7 +70,7 @@ def render(data: dict, colour: bool = False, verbose: bool = False, **_: object)
             if rule.get("rationale"):
                 for i, line in enumerate(textwrap.wrap(rule["rationale"], 96)):
                     out.append(("    why: " if i == 0 else "         ") + line)
-            cites = "; ".join(_cite(c) for c in f["citations"])
+            cites = "; ".join(describe_citation(c) for c in f["citations"])
             if cites:
                 out.append(f"    see: {cites}")
         out.append("")
@@ -84,15 +86,6 @@ def render(data: dict, colour: bool = False, verbose: bool = False, **_: object)
         out.append(_style(f"error: {e}", colour, fg="red"))
     out.append(summary(data, colour))
     return "\n".join(out) + "\n"
-
-
-def _cite(c: dict) -> str:
-    text = f"{c['body']}, {c['document']}"
-    if c.get("version"):
-        text += f" ({c['version']})"
-    if c.get("section"):
-        text += f", {c['section']}"
-    return text
 
 
 def summary(data: dict, colour: bool = False) -> str:
