@@ -135,7 +135,10 @@ def _pooled(task: FileTask, files: list[str], workers: int) -> Iterator[Document
     try:
         from concurrent.futures import ProcessPoolExecutor
         from concurrent.futures.process import BrokenProcessPool
-        executor = ProcessPoolExecutor(max_workers=workers, mp_context=_context(),
+        context = _context()
+        if context.get_start_method() == "fork":
+            task.ruleset.matcher.prepare()  # compiled once here, inherited by every worker
+        executor = ProcessPoolExecutor(max_workers=workers, mp_context=context,
                                        initializer=_init_worker, initargs=(task,))
     except (ImportError, OSError, NotImplementedError, ValueError):
         return  # no working multiprocessing here (some sandboxes, WASI): the caller goes serial

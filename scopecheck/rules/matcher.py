@@ -98,6 +98,11 @@ class Matcher:
         self._state = state
         self._setup()
 
+    def prepare(self) -> None:
+        """Compile every phrase pattern now (before forking workers, so they share the work)."""
+        for slot in range(len(self._sources)):
+            self._pattern(slot)
+
     def _pattern(self, slot: int) -> re.Pattern[str]:
         pattern = self._patterns[slot]
         if pattern is None:

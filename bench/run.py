@@ -1,0 +1,222 @@
+"""Measure scopecheck's speed in one run and print every figure with its baseline.
+
+    python bench/run.py                 # full run: 2 MB and 20 MB corpora (several minutes)
+    python bench/run.py --quick         # smaller corpora, same measurements
+    python bench/run.py --big 100MB     # scale the large corpus up
+
+Ratios are always against a baseline measured in the same run on the same files, so a busy
+machine shifts both sides alike. Corpora are generated (seeded) under --workdir, outside git.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from generate import generate, parse_size  # noqa: E402
+
+from scopecheck.api import Options, load_rules, run  # noqa: E402
+from scopecheck.documents import build_document, read_input  # noqa: E402
+from scopecheck.rules.ruleset import load_ruleset  # noqa: E402
+from scopecheck.text.segment import split_sentences  # noqa: E402
+
+
+def files_of(folder: Path) -> list[str]:
+    return sorted(str(p) for p in folder.rglob("*") if p.suffix in (".md", ".html"))
+
+
+def size_of(files: list[str]) -> int:
+    return sum(os.path.getsize(f) for f in files)
+
+
+def timed(fn, repeat: int) -> float:
+    """Median wall time of `repeat` calls."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def ours(files: list[str], ruleset, jobs: int = 1) -> None:
+    run(files, Options(jobs=jobs), ruleset)
+
+
+def naive(files: list[str], ruleset) -> None:
+    """One compiled case-insensitive regex per phrase, searched in every sentence."""
+    patterns = [re.compile(c.regex, re.IGNORECASE) for c in ruleset.phrases.values()]
+    types = Options().types
+    for path in files:
+        shown, data = read_input(path)
+        doc = build_document(shown, data, types)
+        text = doc.text
+        for sentence in split_sentences(text, doc.blocks):
+            chunk = text[sentence.start:sentence.end]
+            for pattern in patterns:
+                pattern.search(chunk)
+
+
+def synthetic_pack(folder: Path, rules: int, seed: int = 11) -> Path:
+    """A pack of `rules` forbid rules with lexicon slots, shaped like the built-in ones."""
+    import random
+    rng = random.Random(seed)
+    verbs = ["promise", "guarantee", "restore", "reverse", "release", "unlock", "rewire", "reset",
+             "balance", "detox", "realign", "calm", "repair", "boost", "retrain", "clear"]
+    nouns = ["nervous system", "brain chemistry", "hormones", "gut", "inner child", "chakras",
+             "cortisol", "serotonin", "amygdala", "vagus nerve", "cells", "energy field"]
+    lines = ["pack: synthetic", "version: 1.0.0", "lexicons:"]
+    for i in range(rules):
+        lines += [f"  syn-verb-{i}:", "    inflect: verb",
+                  f"    terms: [{', '.join(rng.sample(verbs, 3))}]",
+                  f"  syn-noun-{i}:", "    inflect: noun", f"    terms: [{', '.join(rng.sample(nouns, 3))}]"]
+    lines.append("rules:")
+    for i in range(rules):
+        lines += [
+            f"  - id: SYN-{i:04d}", "    category: diagnosis-treatment", "    severity: warning",
+            "    applies-to: [marketing, program, intake, agreement]", "    kind: forbid",
+            "    match:", f"      - \"{{syn-verb-{i}}} your {{syn-noun-{i}}}\"",
+            f"      - \"{rng.choice(nouns)} {rng.choice(['reset', 'protocol', 'cleanse'])} {i}\"",
+            "    message: Synthetic rule for the benchmark.", "    rationale: Benchmark only.",
+            "    citations: [{body: Bench, document: Synthetic}]", "    suggestion: None.",
+            "    examples:", "      flag: [\"x\"]", "      pass: [\"y\"]",
+        ]
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "synthetic.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
+def cli(args: list[str], env: dict | None = None) -> float:
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "scopecheck", *args], stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL, env={**os.environ, **(env or {})}, check=False)
+    return time.perf_counter() - start
+
+
+def peak_rss_mb(args: list[str]) -> float:
+    probe = ("import resource, sys\nfrom scopecheck.cli import main\n"
+             "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+             "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+    out = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True)
+    kb = int(out.stdout.strip().splitlines()[-1])
+    return kb / 1024 if sys.platform != "darwin" else kb / 1024 / 1024
+
+
+def proselint_time(files: list[str]) -> float | None:
+    exe = shutil.which("proselint") or (str(Path(sys.executable).parent / "proselint")
+                                        if (Path(sys.executable).parent / "proselint").exists() else None)
+    if exe is None:
+        return None
+    start = time.perf_counter()
+    subprocess.run([exe, "check", *files], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "scopecheck-bench")
+    parser.add_argument("--quick", action="store_true", help="2 MB / 0.2 MB corpora instead of 20 MB / 2 MB")
+    parser.add_argument("--big", type=parse_size, help="size of the large corpus (default 20MB)")
+    parser.add_argument("--repeat", type=int, default=3, help="repeats for the short measurements (median)")
+    parser.add_argument("--sample", type=int, default=40, help="pages used for the naive and peer comparisons")
+    args = parser.parse_args(argv)
+
+    big_size = args.big or (2_000_000 if args.quick else 20_000_000)
+    small_size = big_size // 10
+    work = args.workdir
+    corpora = {}
+    for name, size, count in (("small", small_size, None), ("big", big_size, None),
+                              ("jobs", max(big_size // 5, 2_000_000), 2000)):
+        folder = work / f"{name}-{size}-{count}"
+        if not folder.exists():
+            generate(folder, size, count, "md")
+        corpora[name] = folder
+    results: dict[str, object] = {}
+    cache_dir = work / "cache"
+    env = {"SCOPECHECK_CACHE_DIR": str(cache_dir)}
+    os.environ.update(env)
+
+    ruleset = load_rules(Options())
+    rule_count = len(ruleset.rules)
+    phrase_count = len(ruleset.phrases)
+    small, big = files_of(corpora["small"]), files_of(corpora["big"])
+    ours(small[:20], ruleset)  # compile the patterns a corpus touches once, as a long run would
+
+    t_small = timed(lambda: ours(small, ruleset), args.repeat)
+    t_big = timed(lambda: ours(big, ruleset), 1)
+    mb_big = size_of(big) / 1e6
+    results["rules"] = {"rules": rule_count, "phrases": phrase_count}
+    results["throughput"] = {"corpus_mb": round(mb_big, 1), "files": len(big), "seconds": round(t_big, 2),
+                             "mb_per_s": round(mb_big / t_big, 2), "files_per_s": round(len(big) / t_big, 1)}
+    results["corpus_scaling"] = {"small_s": round(t_small, 2), "big_s": round(t_big, 2),
+                                 "ratio_for_10x": round(t_big / t_small, 2)}
+
+    sample = small[:args.sample]
+    mb_sample = size_of(sample) / 1e6
+    t_ours_sample = timed(lambda: ours(sample, ruleset), args.repeat)
+    t_naive = timed(lambda: naive(sample, ruleset), 1)
+    results["naive"] = {"sample_mb": round(mb_sample, 2), "ours_s": round(t_ours_sample, 2),
+                        "naive_s": round(t_naive, 2), "speedup": round(t_naive / t_ours_sample, 1)}
+    t_prose = proselint_time(sample)
+    results["proselint"] = ("not installed" if t_prose is None else
+                            {"seconds": round(t_prose, 2), "mb_per_s": round(mb_sample / t_prose, 3),
+                             "speedup": round(t_prose / t_ours_sample, 1)})
+    results["vale"] = "on PATH: run it by hand with a comparable style" if shutil.which("vale") else "not installed"
+
+    with tempfile.TemporaryDirectory() as tmp:
+        pack = synthetic_pack(Path(tmp) / "pack", rule_count * 9)
+        more = load_ruleset((pack,))
+        ours(small[:20], more)
+        t_more = timed(lambda: ours(sample, more), args.repeat)
+    results["rule_scaling"] = {"rules": rule_count, "rules_10x": len(more.rules),
+                               "base_s": round(t_ours_sample, 2), "10x_s": round(t_more, 2),
+                               "ratio": round(t_more / t_ours_sample, 2)}
+
+    jobs_files = corpora["jobs"]
+    common = ["check", "--no-cache", "--format", "json", "-o", os.devnull, str(jobs_files)]
+    t1 = statistics.median(cli([*common, "--jobs", "1"], env) for _ in range(1))
+    t2 = statistics.median(cli([*common, "--jobs", "2"], env) for _ in range(1))
+    results["jobs"] = {"files": len(files_of(jobs_files)), "jobs1_s": round(t1, 2), "jobs2_s": round(t2, 2),
+                       "speedup": round(t1 / t2, 2), "cpus": os.cpu_count()}
+
+    shutil.rmtree(cache_dir / "results", ignore_errors=True)
+    cached_args = ["check", "--cache", "--jobs", "1", "--format", "json", "-o", os.devnull, str(corpora["small"])]
+    first = cli(cached_args, env)
+    again = statistics.median(cli(cached_args, env) for _ in range(args.repeat))
+    results["cache"] = {"first_s": round(first, 2), "rerun_s": round(again, 2),
+                        "percent": round(100 * again / first, 1)}
+
+    page = Path(small[0])
+    cli(["check", str(page)], env)  # warm the compiled-rules cache
+    starts = [cli(["check", "--no-cache", str(page)], env) for _ in range(max(5, args.repeat))]
+    bare = statistics.median(
+        cli_time([sys.executable, "-c", "pass"]) for _ in range(max(5, args.repeat)))
+    results["startup"] = {"single_page_s": round(statistics.median(starts), 3), "python_itself_s": round(bare, 3)}
+
+    results["peak_memory_mb"] = {
+        "small_corpus": round(peak_rss_mb(["check", "--no-cache", "-j", "1", "-o", os.devnull, str(corpora["small"])]), 1),
+        "big_corpus": round(peak_rss_mb(["check", "--no-cache", "-j", "1", "-o", os.devnull, str(corpora["big"])]), 1),
+        "largest_page_kb": round(max(os.path.getsize(f) for f in big) / 1024, 1),
+    }
+    print(json.dumps(results, indent=2))
+
+
+def cli_time(command: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, check=False)
+    return time.perf_counter() - start
+
+
+if __name__ == "__main__":
+    main()
