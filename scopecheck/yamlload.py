@@ -43,7 +43,13 @@ def load_yaml(text: str, filename: str) -> Loaded:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = getattr(exc, "problem", None) or str(exc)
+        position = getattr(exc, "position", None)
+        if mark is None and isinstance(position, int):
+            # a ReaderError (a control character) has an offset, not a mark
+            line_start = text.rfind("\n", 0, position) + 1
+            line, col = text.count("\n", 0, position) + 1, position - line_start + 1
+        # only the first line: the rest is PyYAML's '  in "<unicode string>", position N'
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         return Loaded(None, problems=[Problem(filename, line, col, "", f"YAML syntax error: {problem}")])
     finally:
         loader.dispose()
