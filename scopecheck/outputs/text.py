@@ -1,6 +1,7 @@
 """Human output: one block per finding, a summary line, colour only where it helps."""
 from __future__ import annotations
 
+import re
 import textwrap
 
 from scopecheck.outputs.citations import describe_citation
@@ -39,7 +40,23 @@ def _excerpt(finding: dict, colour: bool) -> list[str]:
     return [f"    | {line}", f"    | {caret}"]
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _inert(value):
+    """Document and rule text with control characters shown as \\xNN, so an ESC or BEL in a file
+    cannot drive the terminal; the colours added later are ours and stay."""
+    if isinstance(value, str):
+        return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
+    if isinstance(value, dict):
+        return {k: _inert(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_inert(v) for v in value]
+    return value
+
+
 def render(data: dict, colour: bool = False, verbose: bool = False, **_: object) -> str:
+    data = _inert(data)
     out: list[str] = []
     rules = data.get("rules", {})
     doc_types = {d["path"]: d.get("type") for d in data.get("documents", [])}
