@@ -156,3 +156,9 @@ def test_cli_prints_everything_then_exits_2(nasty):
     errors = {Path(d["path"]).name for d in data["documents"] if d["status"] == "error"}
     assert errors == {n for n, o in expected.items() if o == "error"}
     assert data["summary"]["errors"] == len(errors)
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero on this system")
+def test_endless_device_is_refused_not_read():
+    doc = run(["/dev/zero"], OPTIONS).documents[0]
+    assert doc.status == "error" and "/dev/zero" in doc.error and "not a regular file" in doc.error

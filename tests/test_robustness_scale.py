@@ -21,7 +21,7 @@ def ruleset():
 
 def _elapsed(name: str, data: bytes, ruleset) -> float:
     best = float("inf")
-    for _ in range(1 if len(data) > 400_000 else 2):  # best of two: noise only ever adds time
+    for _ in range(1 if len(data) > 400_000 else 3):  # best of three: noise only ever adds time
         start = time.perf_counter()
         result = check_one(name, data, ruleset, Options())
         best = min(best, time.perf_counter() - start)
@@ -48,7 +48,7 @@ CASES = {
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_pathological_input_is_linear(name, ruleset):
-    size = 500_000 if name == "no-punctuation.txt" else 50_000  # the 2x run is 1 MB
+    size = 500_000 if name == "no-punctuation.txt" else 100_000  # the 2x run is 1 MB
     ratio, seconds = _ratio(CASES[name], name, size, ruleset)
     print(f"{name}: 2x size took {ratio:.2f}x the time ({seconds:.2f} s at {2 * size} bytes)")
     assert ratio < MAX_RATIO, (name, ratio)
