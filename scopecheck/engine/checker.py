@@ -95,10 +95,16 @@ def check_document(doc: Document, ruleset: RuleSet) -> DocumentResult:
     ctx = _Context(doc, ruleset)
     rules = ruleset.rules
     by_rule: dict[int, dict[str, list[Hit]]] = defaultdict(lambda: defaultdict(list))
-    for hit in ruleset.matcher.scan(ctx.norm):
+    applicable = [doc.doc_type in rule.applies_to for rule in rules]
+
+    def first_pass(tag) -> bool:
+        return applicable[tag[0]] and tag[1] in FIRST_PASS_ROLES
+
+    segments = [(sentence.start, sentence.end) for sentence in ctx.sentences]
+    for hit in ruleset.matcher.scan(ctx.norm, first_pass, segments=segments):
         index, role, _ = hit.tag
-        if doc.doc_type in rules[index].applies_to:
-            by_rule[index][role].append(hit)
+        by_rule[index][role].append(hit)
+    _scan_dependent_phrases(ctx, by_rule)
     checklist: list[tuple[str, bool, str]] = []
     for index, rule in enumerate(rules):
         if doc.doc_type not in rule.applies_to:
@@ -112,6 +118,37 @@ def check_document(doc: Document, ruleset: RuleSet) -> DocumentResult:
         format=doc.format, status="fail" if failing else "pass", findings=tuple(findings),
         silenced=tuple(ctx.silenced), checklist=tuple(checklist), warnings=doc.warnings,
     )
+
+
+# Roles matched over the whole document. `unless` phrases only matter around a match of their
+# rule and `then` phrases only once their rule's trigger occurs, so they are looked for later,
+# and only where needed.
+FIRST_PASS_ROLES = frozenset({"match", "replace", "satisfied_by", "when"})
+
+
+def _scan_dependent_phrases(ctx: "_Context", by_rule: dict[int, dict[str, list[Hit]]]) -> None:
+    rules = ctx.ruleset.rules
+    matcher = ctx.ruleset.matcher
+    for index, roles in list(by_rule.items()):
+        rule = rules[index]
+        if rule.unless and (roles.get("match") or roles.get("replace")):
+            windows = sorted({_window(ctx, h) for h in roles.get("match", []) + roles.get("replace", [])})
+            found: dict[tuple, Hit] = {}
+            for start, end in windows:
+                for hit in matcher.scan(ctx.norm, lambda t, i=index: t[0] == i and t[1] == "unless", start, end):
+                    found[(hit.start, hit.end, hit.tag)] = hit
+            roles["unless"] = sorted(found.values(), key=lambda h: (h.start, h.end))
+        if rule.then and roles.get("when"):
+            roles["then"] = matcher.scan(ctx.norm, lambda t, i=index: t[0] == i and t[1] == "then",
+                                         segments=[(s.start, s.end) for s in ctx.sentences])
+
+
+def _window(ctx: "_Context", hit: Hit) -> tuple[int, int]:
+    """The sentence around a hit: `unless` phrases that overlap the hit lie inside it."""
+    sentence = ctx.sentence_at(hit.start)
+    if sentence is None:
+        return hit.start, hit.end
+    return min(sentence.start, hit.start), max(sentence.end, hit.end)
 
 
 def _with_fingerprints(findings: list[Finding]) -> list[Finding]:

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Hashable
+from typing import Callable, Hashable
 
-from scopecheck.rules.phrases import Compiled
+from scopecheck.rules.phrases import SEP, Compiled
 
 
 @dataclass(frozen=True)
@@ -23,14 +23,20 @@ class Hit:
     slots: tuple[tuple[str, int, int], ...] = ()  # slot name, start, end
 
 
-def trie_regex(words: list[str]) -> str:
-    """A regex equivalent to an alternation of `words`, factored by common prefixes."""
+def trie_regex(words: list[str], space: str | None = None) -> str:
+    """A regex equivalent to an alternation of `words`, factored by common prefixes.
+
+    With `space`, a space inside a word stands for that pattern (a separator) instead of a
+    literal space."""
     trie: dict = {}
     for word in words:
         node = trie
         for ch in word:
             node = node.setdefault(ch, {})
         node[""] = {}
+
+    def esc(ch: str) -> str:
+        return space if (space is not None and ch == " ") else re.escape(ch)
 
     def emit(node: dict) -> str:
         if "" in node and len(node) == 1:
@@ -40,50 +46,175 @@ def trie_regex(words: list[str]) -> str:
         singles = []
         for ch in sorted(k for k in node if k):
             sub = emit(node[ch])
-            if sub == "":
+            if sub == "" and not (space is not None and ch == " "):
                 singles.append(ch)
             else:
-                branches.append(re.escape(ch) + sub)
+                branches.append(esc(ch) + sub)
         if len(singles) == 1:
             branches.append(re.escape(singles[0]))
         elif singles:
             branches.append("[" + "".join(re.escape(c) for c in singles) + "]")
-        body = branches[0] if len(branches) == 1 and not optional else "(?:" + "|".join(branches) + ")"
-        if optional:
-            body += "?" if len(branches) >= 1 else ""
-            if not body.startswith("(?:"):
-                body = "(?:" + body[:-1] + ")?"
-        return body
+        if len(branches) == 1 and not optional:
+            return branches[0]  # a plain sequence needs no group
+        body = "(?:" + "|".join(branches) + ")"
+        return body + "?" if optional else body
 
     return emit(trie)
 
 
+_SEP = re.compile(SEP)
+_SEP_CHARS = " \n-"
+_GAP_WORD = re.compile(r"[^\s.!?;:]+")
+_GAP_STOP = frozenset(" \t\r\n\x0b\x0c.!?;:")
+_KEY = re.compile(r"\w+")
+_KEY_BACK = re.compile(r"\w+$")
+_ANCHOR = re.compile(r"[\w']+")
+
+# Frequent words make poor anchors: a phrase anchored on "a" or "not" would be tried at nearly
+# every sentence. The matcher anchors each phrase on its least frequent required element.
+COMMON_WORDS = frozenset("""
+a about after all also am an and any are as at be been before being but by can can't could did
+do does don't during each even every few for from get got had has have having he her here his
+how i i'm i'll i've if in into is isn't it it's its just let like may me more most my no not now
+of off on once one only or other our out over own same she should so some such than that the
+their them then there these they this those through to too under until up us very was we we'll
+were what when where which while who whom why will with won't would you you'll you're your
+yours yourself
+""".split())
+
+# a phrase step: (index of the element's word tables, optional, slot name, gap size)
+Step = tuple[int, bool, "str | None", int]
+# word tables: leading (or trailing) word characters of a form -> its forms as word tuples
+WordTable = dict[str, tuple[tuple[str, ...], ...]]
+
+
+def _tables(forms: tuple[str, ...]) -> tuple[WordTable, WordTable]:
+    """Forms indexed by their first word's leading word characters, and by their last word's
+    trailing ones (for matching backwards), longest forms first."""
+    ahead: dict[str, list[tuple[str, ...]]] = {}
+    behind: dict[str, list[tuple[str, ...]]] = {}
+    for form in forms:
+        words = tuple(form.split(" "))
+        first = _KEY.match(words[0])
+        last = _KEY_BACK.search(words[-1])
+        ahead.setdefault(first.group() if first else "", []).append(words)
+        behind.setdefault(last.group() if last else "", []).append(words)
+
+    def order(table: dict) -> WordTable:
+        return {k: tuple(sorted(v, key=lambda w: (-len(w), w))) for k, v in table.items()}
+
+    return order(ahead), order(behind)
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+def form_end(text: str, pos: int, words: tuple[str, ...]) -> int:
+    r"""Where `words` (separated by SEP) end when they start at pos, or -1; like a regex
+    alternative followed by (?!\w)."""
+    for k, word in enumerate(words):
+        if k:
+            sep = _SEP.match(text, pos)
+            if sep is None:
+                return -1
+            pos = sep.end()
+        if not text.startswith(word, pos):
+            return -1
+        pos += len(word)
+    if pos < len(text) and _is_word_char(text[pos]):
+        return -1
+    return pos
+
+
+def _sep_start(text: str, end: int) -> int:
+    """Start of the run of separators that ends at `end` (== end when there is none)."""
+    start = end
+    while start > 0 and text[start - 1] in _SEP_CHARS:
+        start -= 1
+    return start
+
+
+def form_start(text: str, end: int, words: tuple[str, ...]) -> int:
+    """Where `words` start when they end at `end`, or -1 (the mirror of form_end)."""
+    pos = end
+    for k in range(len(words) - 1, -1, -1):
+        if k != len(words) - 1:
+            start = _sep_start(text, pos)
+            if start == pos:
+                return -1
+            pos = start
+        word = words[k]
+        if pos < len(word) or not text.startswith(word, pos - len(word)):
+            return -1
+        pos -= len(word)
+    return pos
+
+
+def _element_keys(forms: tuple[str, ...]) -> frozenset[str]:
+    return frozenset((m.group() if (m := _KEY.match(f)) else "") for f in forms)
+
+
+def _anchor_words(forms: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(m.group() for f in forms if (m := _ANCHOR.match(f)))
+
+
+def _anchor_cost(forms: tuple[str, ...]) -> tuple[int, int]:
+    words = _anchor_words(forms)
+    return sum(1 for w in words if w in COMMON_WORDS or len(w) < 3), len(words)
+
+
 class Matcher:
-    """Phrase patterns are compiled on first use, not up front: compiling a few hundred large
-    lexicon alternations costs far more than checking one page, and a page touches only the
-    anchors it contains. Pickling keeps sources only (see __getstate__), so a cached rule set
-    loads without compiling anything it will not use."""
+    """Phrases are chains of elements. An element (a lexicon slot, a word, an alternation) is a
+    pair of word tables built once and shared by every phrase that uses it; nothing is compiled
+    per phrase. Each phrase is anchored on its least frequent required element: where one of
+    that element's words occurs, the element is matched there, the steps after it forwards and
+    the steps before it backwards, with separators between them and backtracking over
+    alternative forms, optional words and gaps. A phrase is tried only when every required
+    element has one of its words in the same sentence. The state is plain data, so a cached rule
+    set loads ready to use."""
 
     def __init__(self, entries: list[tuple[Compiled, Hashable]]) -> None:
-        # anchor -> [(index into self._sources, tag)]
-        by_anchor: dict[str, list[tuple[int, Hashable]]] = {}
-        sources: dict[str, int] = {}
+        elements: dict[tuple[str, ...], int] = {}
+        phrases: dict[tuple[Step, ...], int] = {}
+        phrase_tags: list[list[Hashable]] = []
+        pivots: list[int] = []
+        required: list[tuple[frozenset[str], ...]] = []
+        by_anchor: dict[str, set[int]] = {}
         raw: list[tuple[str, Hashable]] = []
         for compiled, tag in entries:
             if compiled.raw:
                 raw.append((compiled.regex, tag))
                 continue
-            slot = sources.setdefault(compiled.regex, len(sources))
-            for anchor in compiled.anchors:
-                by_anchor.setdefault(anchor, []).append((slot, tag))
-        self._state = {"by_anchor": by_anchor, "sources": list(sources), "raw": raw}
+            steps = tuple(
+                (elements.setdefault(e.forms, len(elements)) if not e.is_gap else -1, e.optional, e.slot, e.gap)
+                for e in compiled.elements)
+            index = phrases.setdefault(steps, len(phrases))
+            if index == len(phrase_tags):
+                phrase_tags.append([])
+                candidates = [i for i, e in enumerate(compiled.elements) if not e.optional and not e.is_gap]
+                pivot = min(candidates, key=lambda i: _anchor_cost(compiled.elements[i].forms))
+                pivots.append(pivot)
+                keys = [_element_keys(compiled.elements[i].forms) for i in candidates]
+                # the most selective check first, so most tests stop at once
+                required.append(tuple(sorted(keys, key=len)))
+                for word in _anchor_words(compiled.elements[pivot].forms):
+                    by_anchor.setdefault(word, set()).add(index)
+            phrase_tags[index].append(tag)
+        self._state = {"by_anchor": {a: tuple(sorted(v)) for a, v in by_anchor.items()},
+                       "tables": [_tables(f) for f in elements], "phrases": list(phrases),
+                       "pivots": pivots, "tags": [tuple(t) for t in phrase_tags],
+                       "required": required, "raw": raw}
         self._setup()
 
     def _setup(self) -> None:
         state = self._state
-        self._by_anchor: dict[str, list[tuple[int, Hashable]]] = state["by_anchor"]
-        self._sources: list[str] = state["sources"]
-        self._patterns: list[re.Pattern[str] | None] = [None] * len(self._sources)
+        self._by_anchor: dict[str, tuple[int, ...]] = state["by_anchor"]
+        self._tables: list[tuple[WordTable, WordTable]] = state["tables"]
+        self._phrases: list[tuple[Step, ...]] = state["phrases"]
+        self._pivots: list[int] = state["pivots"]
+        self._tags: list[tuple[Hashable, ...]] = state["tags"]
+        self._required: list[tuple[frozenset[str], ...]] = state["required"]
         anchors = sorted(self._by_anchor)
         self._anchor_re = (re.compile(r"(?<![\w'])(?:" + trie_regex(anchors) + r")(?![\w'])")
                            if anchors else None)
@@ -99,43 +230,202 @@ class Matcher:
         self._setup()
 
     def prepare(self) -> None:
-        """Compile every phrase pattern now (before forking workers, so they share the work)."""
-        for slot in range(len(self._sources)):
-            self._pattern(slot)
-
-    def _pattern(self, slot: int) -> re.Pattern[str]:
-        pattern = self._patterns[slot]
-        if pattern is None:
-            pattern = self._patterns[slot] = re.compile(self._sources[slot])
-        return pattern
+        """Kept for callers that warm a rule set up before forking; tables are built eagerly."""
 
     @property
     def anchor_count(self) -> int:
         return len(self._by_anchor)
 
-    def scan(self, norm: str) -> list[Hit]:
+    def _forward(self, steps: tuple[Step, ...], i: int, text: str, pos: int, need_sep: bool,
+                 slots: list) -> int:
+        """End of a match of steps[i:] starting at pos, or -1. Fills `slots` on success."""
+        if i == len(steps):
+            return pos
+        index, optional, slot, gap = steps[i]
+        start = pos
+        if need_sep:
+            sep = _SEP.match(text, pos)
+            if sep is None:
+                return self._forward(steps, i + 1, text, pos, need_sep, slots) if (optional or gap) else -1
+            start = sep.end()
+        if gap:
+            # the fewest words first, so a match stays as tight as the text allows
+            end = self._forward(steps, i + 1, text, pos, need_sep, slots)
+            if end >= 0:
+                return end
+            word_start = start
+            for _ in range(gap):
+                word = _GAP_WORD.match(text, word_start)
+                if word is None:
+                    return -1
+                end = self._forward(steps, i + 1, text, word.end(), True, slots)
+                if end >= 0:
+                    return end
+                sep = _SEP.match(text, word.end())
+                if sep is None:
+                    return -1
+                word_start = sep.end()
+            return -1
+        table = self._tables[index][0]
+        key = _KEY.match(text, start)
+        candidates = table.get(key.group(), ()) if key else ()
+        if "" in table:
+            candidates = candidates + table[""]
+        for words in candidates:
+            found = form_end(text, start, words)
+            if found < 0:
+                continue
+            mark = len(slots)
+            end = self._forward(steps, i + 1, text, found, True, slots)
+            if end >= 0:
+                if slot is not None:
+                    slots.insert(mark, (slot, start, found))
+                return end
+            del slots[mark:]
+        if optional:
+            return self._forward(steps, i + 1, text, pos, need_sep, slots)
+        return -1
+
+    def _backward(self, steps: tuple[Step, ...], i: int, text: str, pos: int, need_sep: bool,
+                  slots: list) -> int:
+        """Start of a match of steps[:i+1] ending at pos, or -1 (the mirror of _forward). The
+        phrase's first word must not continue a word before it."""
+        if i < 0:
+            return pos if pos == 0 or not (_is_word_char(text[pos - 1]) or text[pos - 1] == "'") else -1
+        index, optional, slot, gap = steps[i]
+        end = pos
+        if need_sep:
+            end = _sep_start(text, pos)
+            if end == pos:
+                return self._backward(steps, i - 1, text, pos, need_sep, slots) if (optional or gap) else -1
+        if gap:
+            start = self._backward(steps, i - 1, text, pos, need_sep, slots)
+            if start >= 0:
+                return start
+            word_end = end
+            for _ in range(gap):
+                word_start = word_end
+                while word_start > 0 and text[word_start - 1] not in _GAP_STOP:
+                    word_start -= 1
+                if word_start == word_end:
+                    return -1
+                start = self._backward(steps, i - 1, text, word_start, True, slots)
+                if start >= 0:
+                    return start
+                word_end = _sep_start(text, word_start)
+                if word_end == word_start:
+                    return -1
+            return -1
+        table = self._tables[index][1]
+        key_start = end
+        while key_start > 0 and _is_word_char(text[key_start - 1]):
+            key_start -= 1
+        candidates = table.get(text[key_start:end], ()) if key_start < end else ()
+        if "" in table:
+            candidates = candidates + table[""]
+        for words in candidates:
+            found = form_start(text, end, words)
+            if found < 0:
+                continue
+            mark = len(slots)
+            start = self._backward(steps, i - 1, text, found, True, slots)
+            if start >= 0:
+                if slot is not None:
+                    slots.insert(mark, (slot, found, end))
+                return start
+            del slots[mark:]
+        if optional:
+            return self._backward(steps, i - 1, text, pos, need_sep, slots)
+        return -1
+
+    def _match_at(self, index: int, text: str, pos: int) -> tuple[int, int, tuple] | None:
+        """A match of phrase `index` whose pivot element starts at pos: (start, end, slots)."""
+        steps = self._phrases[index]
+        pivot = self._pivots[index]
+        element, _, slot, _ = steps[pivot]
+        table = self._tables[element][0]
+        key = _KEY.match(text, pos)
+        candidates = table.get(key.group(), ()) if key else ()
+        if "" in table:
+            candidates = candidates + table[""]
+        for words in candidates:
+            found = form_end(text, pos, words)
+            if found < 0:
+                continue
+            after: list = []
+            end = self._forward(steps, pivot + 1, text, found, True, after)
+            if end < 0:
+                continue
+            before: list = []
+            start = self._backward(steps, pivot - 1, text, pos, pivot > 0, before)
+            if start < 0:
+                continue
+            own = [(slot, pos, found)] if slot is not None else []
+            named: dict[str, tuple[int, int]] = {}
+            for name, s0, s1 in before + own + after:
+                named.setdefault(name, (s0, s1))
+            return start, end, tuple((n, a, b) for n, (a, b) in named.items())
+        return None
+
+    def scan(self, norm: str, wanted: Callable[[Hashable], bool] | None = None,
+             start: int = 0, end: int | None = None,
+             segments: list[tuple[int, int]] | None = None) -> list[Hit]:
+        """Every hit of every phrase whose tag is `wanted`, in norm[start:end], or in each of
+        `segments` (the sentences: a phrase is looked for inside one segment)."""
+        end = len(norm) if end is None else end
         hits: list[Hit] = []
-        seen: set[tuple[int, int, Hashable]] = set()
         if self._anchor_re is not None:
             by_anchor = self._by_anchor
-            patterns = self._patterns
-            for m in self._anchor_re.finditer(norm):
-                pos = m.start()
-                for slot, tag in by_anchor[m.group()]:
-                    pattern = patterns[slot] or self._pattern(slot)
-                    found = pattern.match(norm, pos)
-                    if found is not None:
-                        key = (found.start(), found.end(), tag)
-                        if key not in seen:
-                            seen.add(key)
-                            slots = tuple((k[2:], found.start(k), found.end(k))
-                                          for k, v in found.groupdict().items() if v)
-                            hits.append(Hit(found.start(), found.end(), tag, slots))
+            required = self._required
+            all_tags = self._tags
+            accepted: dict[int, tuple[Hashable, ...]] = {}
+            active: dict[str, tuple[int, ...]] = {}
+
+            def tags_for(index: int) -> tuple[Hashable, ...]:
+                found = accepted.get(index)
+                if found is None:
+                    found = accepted[index] = tuple(
+                        t for t in all_tags[index] if wanted is None or wanted(t))
+                return found
+
+            anchor_finditer = self._anchor_re.finditer
+            seen: set[tuple[int, int, int]] = set()
+            for seg_start, seg_end in segments if segments is not None else ((start, end),):
+                words: set[str] | None = None
+                for m in anchor_finditer(norm, seg_start, seg_end):
+                    word = m.group()
+                    candidates = active.get(word)
+                    if candidates is None:
+                        candidates = active[word] = tuple(i for i in by_anchor[word] if tags_for(i))
+                    if not candidates:
+                        continue
+                    if words is None:
+                        words = set(_KEY.findall(norm, seg_start, seg_end))
+                        words.add("")
+                    pos = m.start()
+                    for index in candidates:
+                        if any(keys.isdisjoint(words) for keys in required[index]):
+                            continue
+                        found = self._match_at(index, norm, pos)
+                        if found is None:
+                            continue
+                        first, stop, named = found
+                        if (first, stop, index) in seen:
+                            continue
+                        seen.add((first, stop, index))
+                        hits.extend(Hit(first, stop, tag, named) for tag in accepted[index])
         if self._raw_re is not None:
-            for m in self._raw_re.finditer(norm):
+            # resume one character after each match start, so a match of one expression never
+            # hides a match of another that starts inside it
+            search = self._raw_re.search
+            m = search(norm, start, end)
+            while m is not None:
                 for pattern, tag in self._raw:
-                    found = pattern.match(norm, m.start())
+                    if wanted is not None and not wanted(tag):
+                        continue
+                    found = pattern.match(norm, m.start(), end)
                     if found is not None and found.end() > found.start():
                         hits.append(Hit(found.start(), found.end(), tag))
+                m = search(norm, m.start() + 1, end)
         hits.sort(key=lambda h: (h.start, h.end))
         return hits

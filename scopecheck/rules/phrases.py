@@ -27,23 +27,70 @@ class PhraseError(ValueError):
 
 
 @dataclass(frozen=True)
+class Element:
+    """One step of a phrase: words (a literal, an alternation or a lexicon slot) or a gap."""
+
+    forms: tuple[str, ...] = ()  # words: every accepted form, words separated by single spaces
+    optional: bool = False
+    slot: str | None = None  # lexicon name, reported to messages as {name}
+    gap: int = 0  # a gap of up to this many words; 0 for words
+
+    @property
+    def is_gap(self) -> bool:
+        return self.gap > 0
+
+    @property
+    def regex(self) -> str:
+        return words_regex(list(self.forms))
+
+
+@dataclass(frozen=True)
 class Compiled:
+    """A compiled phrase: the sequence of elements the matcher chains at each anchor, or a raw
+    regular expression. Elements are shared between phrases by their regex text, so a lexicon
+    used by fifty phrases is compiled once."""
+
     source: str
-    regex: str
+    elements: tuple[Element, ...]
     anchors: frozenset[str]  # empty for raw regexes: they run in the combined raw pattern
     raw: bool = False
+    raw_regex: str = ""
+
+    @property
+    def regex(self) -> str:
+        """The whole phrase as one regular expression (raw patterns, baselines and tests)."""
+        if self.raw:
+            return self.raw_regex
+        body = ""
+        after_gap = False
+        for i, element in enumerate(self.elements):
+            sep = "" if (i == 0 or after_gap) else SEP
+            if element.is_gap:
+                body += rf"{sep}(?:[^\s.!?;:]+[ \n,\-]+){{0,{element.gap}}}"
+            elif element.optional:
+                body += f"(?:{sep}(?:{element.regex}))?"
+            else:
+                body += f"{sep}(?:{element.regex})"
+            after_gap = element.is_gap
+        return rf"(?<![\w]){body}"
 
 
-@dataclass
-class _Element:
-    regex: str
-    optional: bool
-    firsts: set[str] | None  # None: cannot anchor (gap or raw)
+def clean_forms(forms: list[str]) -> tuple[str, ...]:
+    """Normalised forms with single spaces: a space or hyphen inside a form matches any separator
+    (SEP), so "post traumatic" and "post-traumatic" are one form."""
+    cleaned = sorted({" ".join(w for w in re.split(r"[ \-]+", normalize(f).strip()) if w)
+                      for f in forms if f.strip()})
+    if not cleaned or not all(cleaned):
+        raise PhraseError("no words to match")
+    return tuple(cleaned)
 
 
-def _literal_regex(words: str) -> str:
-    parts = [re.escape(w) for w in re.split(r"[ \-]+", normalize(words).strip()) if w]
-    return SEP.join(parts)
+def words_regex(forms: list[str]) -> str:
+    """The forms as one regular expression, factored as a character trie, ending at a word
+    boundary. The matcher does not need it; baselines and tools that want a regex do."""
+    from scopecheck.rules.matcher import trie_regex
+
+    return trie_regex(list(clean_forms(forms)), space=SEP) + r"(?![\w])"
 
 
 def _first_token(text: str) -> str | None:
@@ -57,39 +104,21 @@ def compile_phrase(phrase: str, lexicons: dict[str, Lexicon]) -> Compiled:
         raise PhraseError("empty phrase")
     if phrase.startswith("re:"):
         return compile_raw(phrase[3:].strip(), phrase)
-    elements: list[_Element] = []
-    used_slots: set[str] = set()
-    for token in _TOKEN.findall(phrase):
-        elements.append(_element(token, lexicons, used_slots))
-    if not elements or all(e.optional for e in elements):
+    parsed = [_element(token, lexicons) for token in _TOKEN.findall(phrase)]
+    elements = [element for element, _ in parsed]
+    if not elements or all(e.optional or e.is_gap for e in elements):
         raise PhraseError("a phrase needs at least one word that is not optional")
     anchors: set[str] = set()
-    for element in elements:
-        if element.firsts is None:
+    for element, firsts in parsed:
+        if element.is_gap:
             raise PhraseError("a phrase cannot start with {gap}")
-        anchors |= element.firsts
+        anchors |= firsts
         if not element.optional:
             break
-    body = ""
-    after_gap = False
-    for i, element in enumerate(elements):
-        # a gap's words carry their own trailing separators, so what follows it adds none
-        sep = "" if after_gap else SEP
-        if i == 0:
-            body = f"(?:{element.regex})" + ("?" if element.optional else "")
-        elif element.firsts is None:
-            body += f"{sep}{element.regex}"
-        elif element.optional:
-            body += f"(?:{sep}(?:{element.regex}))?"
-        else:
-            body += f"{sep}(?:{element.regex})"
-        after_gap = element.firsts is None
-    regex = rf"(?<![\w]){body}(?![\w])"
-    _check_compiles(regex, phrase)
-    return Compiled(phrase, regex, frozenset(a for a in anchors if a))
+    return Compiled(phrase, tuple(elements), frozenset(a for a in anchors if a))
 
 
-def _element(token: str, lexicons: dict[str, Lexicon], used: set[str]) -> _Element:
+def _element(token: str, lexicons: dict[str, Lexicon]) -> tuple[Element, set[str]]:
     optional = token.endswith("?") and len(token) > 1
     core = token[:-1] if optional else token
     if core.startswith("{") and core.endswith("}"):
@@ -101,24 +130,15 @@ def _element(token: str, lexicons: dict[str, Lexicon], used: set[str]) -> _Eleme
             n = int(gap.group(1) or DEFAULT_GAP)
             if not 1 <= n <= MAX_GAP:
                 raise PhraseError(f"{{gap:{n}}}: a gap must be between 1 and {MAX_GAP} words")
-            # up to n words that stay inside the sentence, each followed by a separator. The word
-            # class excludes the separator characters: if both could match "-" or ",", a long
-            # hyphenated token would split in C(k, n) ways and backtrack for hours.
-            return _Element(rf"(?:[^\s.!?;:,\-]+[ \n,\-]+){{0,{n}}}", optional, None)
+            return Element((), optional, None, n), set()
         if name not in lexicons:
             known = ", ".join(sorted(lexicons)) or "none"
             raise PhraseError(f"unknown lexicon {{{name}}} (known: {known})")
         forms = lexicons[name].forms()
         if not forms:
             raise PhraseError(f"lexicon {{{name}}} has no terms")
-        alternation = "|".join(_literal_regex(f) for f in forms)
-        group = re.sub(r"[^a-z0-9_]", "_", name)
-        if group in used:
-            regex = alternation
-        else:
-            used.add(group)
-            regex = f"(?P<s_{group}>{alternation})"
-        return _Element(regex, optional, {t for t in (_first_token(f) for f in forms) if t})
+        firsts = {t for t in (_first_token(f) for f in forms) if t}
+        return Element(clean_forms(forms), optional, name), firsts
     if core.startswith("(") and core.endswith(")"):
         alternatives = [a.strip() for a in core[1:-1].split("|")]
         if any(not a for a in alternatives):
@@ -126,19 +146,11 @@ def _element(token: str, lexicons: dict[str, Lexicon], used: set[str]) -> _Eleme
         firsts = {_first_token(a) for a in alternatives}
         if None in firsts:
             raise PhraseError(f"{token}: each alternative must start with a letter or digit")
-        return _Element("|".join(_literal_regex(a) for a in sorted(alternatives, key=len, reverse=True)),
-                        optional, firsts)  # type: ignore[arg-type]
+        return Element(clean_forms(alternatives), optional), firsts  # type: ignore[return-value]
     first = _first_token(core)
     if first is None:
         raise PhraseError(f"'{core}': words must start with a letter or digit (use re: for symbols)")
-    return _Element(_literal_regex(core), optional, {first})
-
-
-def _check_compiles(regex: str, source: str) -> None:
-    try:
-        re.compile(regex)
-    except re.error as exc:
-        raise PhraseError(f"cannot compile {source!r}: {exc}") from exc
+    return Element(clean_forms([core]), optional), {first}
 
 
 def compile_raw(pattern: str, source: str) -> Compiled:
@@ -154,7 +166,7 @@ def compile_raw(pattern: str, source: str) -> Compiled:
     risky = backtracking_risk(pattern)
     if risky:
         raise PhraseError(risky)
-    return Compiled(source, pattern, frozenset(), raw=True)
+    return Compiled(source, (), frozenset(), raw=True, raw_regex=pattern)
 
 
 def _strip_groups(pattern: str) -> str:
