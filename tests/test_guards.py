@@ -126,3 +126,13 @@ def test_conditional_section_scope(mini_check):
             "# Intake\n\nAny history of self harm? Y / N\n")
     [finding] = mini_check(text, doc_type="intake", ignore=("T-REQ",))
     assert finding.rule_id == "T-IF-001" and finding.line == 7
+
+
+@pytest.mark.parametrize("text,flagged", [
+    ("This program is not the right fit if you are in PTSD treatment right now.", False),
+    ("Please see your doctor first if you need anxiety treatment.", False),
+    ("If you need anxiety treatment, my program is the answer.", True),
+    ("I offer the best anxiety treatment if you are ready to commit.", True),
+])
+def test_condition_about_the_reader(mini_check, text, flagged):
+    assert bool(mini_check(text)) is flagged, text

@@ -134,6 +134,10 @@ def question(norm: str, cand: Candidate, cues: Cues, doc_type: str) -> str | Non
     return None
 
 
+_READER_CONDITION = re.compile(
+    r"\b(?:if|when|whenever|should)\s+(?:you|you're|you've|you'd|your|anyone|someone|a client|clients)\b")
+
+
 def conditional(norm: str, cand: Candidate, cues: Cues, doc_type: str) -> str | None:
     sentence_start = cand.sentence_start
     head = norm[sentence_start:cand.start]
@@ -147,6 +151,16 @@ def conditional(norm: str, cand: Candidate, cues: Cues, doc_type: str) -> str | 
             rest = norm[clause_end + 1:cand.sentence_end] if clause_end != -1 else ""
             if rest and cues.outward.search(rest):
                 return "an outward conditional (if ..., please see / call ...)"
+    # "Coaching is not the right fit if you are experiencing psychosis": a condition about the
+    # reader inside a sentence whose main clause turns them away or sends them elsewhere
+    reader = None
+    for reader in _READER_CONDITION.finditer(head):
+        pass
+    if reader is not None and head[:reader.start()].strip():
+        comma = norm.find(",", cand.end, cand.sentence_end)
+        main = head[:reader.start()] + (norm[comma:cand.sentence_end] if comma != -1 else "")
+        if cues.outward.search(main) or cues.negation.search(_mask(main, cues.pseudo_negation)):
+            return "a condition about the reader, in a sentence that refers them elsewhere or turns them away"
     clause = _clause_before(norm, cand, cues)
     if cues.referral.search(clause):
         return "a referral to other care"
