@@ -354,7 +354,7 @@ def format_text(ev: Evaluation, show_errors: bool = False) -> str:
         out.append("")
         out.append(f"Documents with differences ({len(ev.document_errors)}):")
         for e in ev.document_errors:
-            out.append(f"  {e['document']} [{e['type']}]")
+            out.append(f"  {e['document']} [{e.get('type', 'unknown type')}]")
             if "error" in e:
                 out.append(f"      error: {e['error']}")
             if "detected_type" in e:

@@ -51,6 +51,7 @@ def test_html_positions_and_skipped_elements():
     assert [_where(f) for f in findings] == [
         ("T-TREAT-001", None, 7, 47, 67, "line"),   # og:description content
         ("T-TREAT-001", None, 21, 25, 42, "line"),
+        ("T-TREAT-001", None, 26, 43, 62, "line"),  # img alt: "got rid of her PTSD"
     ]
     text = read_bytes((FORMATS / "home.html").read_bytes(), "home.html").text
     for hidden in ("I treat anxiety", "content:", "Enable scripts", "I treat depression", "We treat OCD"):
