@@ -95,11 +95,7 @@ def check_document(doc: Document, ruleset: RuleSet) -> DocumentResult:
     ctx = _Context(doc, ruleset)
     rules = ruleset.rules
     by_rule: dict[int, dict[str, list[Hit]]] = defaultdict(lambda: defaultdict(list))
-    applicable = [doc.doc_type in rule.applies_to for rule in rules]
-
-    def first_pass(tag) -> bool:
-        return applicable[tag[0]] and tag[1] in FIRST_PASS_ROLES
-
+    first_pass = _first_pass_selection(ruleset, doc.doc_type)
     segments = [(sentence.start, sentence.end) for sentence in ctx.sentences]
     for hit in ruleset.matcher.scan(ctx.norm, first_pass, segments=segments):
         index, role, _ = hit.tag
@@ -121,26 +117,29 @@ def check_document(doc: Document, ruleset: RuleSet) -> DocumentResult:
 
 
 # Roles matched over the whole document. `unless` phrases only matter around a match of their
-# rule and `then` phrases only once their rule's trigger occurs, so they are looked for later,
-# and only where needed.
-FIRST_PASS_ROLES = frozenset({"match", "replace", "satisfied_by", "when"})
+# rule, so they are looked for afterwards, in the sentences holding such matches.
+FIRST_PASS_ROLES = frozenset({"match", "replace", "satisfied_by", "when", "then"})
+
+
+def _first_pass_selection(ruleset: RuleSet, doc_type: str) -> frozenset[tuple[int, str]]:
+    """The (rule, role) pairs matched over a whole document of this type."""
+    return frozenset((i, role) for i, rule in enumerate(ruleset.rules) if doc_type in rule.applies_to
+                     for role in FIRST_PASS_ROLES)
 
 
 def _scan_dependent_phrases(ctx: "_Context", by_rule: dict[int, dict[str, list[Hit]]]) -> None:
+    """One more scan, over the sentences where rules with `unless` phrases matched."""
     rules = ctx.ruleset.rules
-    matcher = ctx.ruleset.matcher
-    for index, roles in list(by_rule.items()):
-        rule = rules[index]
-        if rule.unless and (roles.get("match") or roles.get("replace")):
-            windows = sorted({_window(ctx, h) for h in roles.get("match", []) + roles.get("replace", [])})
-            found: dict[tuple, Hit] = {}
-            for start, end in windows:
-                for hit in matcher.scan(ctx.norm, lambda t, i=index: t[0] == i and t[1] == "unless", start, end):
-                    found[(hit.start, hit.end, hit.tag)] = hit
-            roles["unless"] = sorted(found.values(), key=lambda h: (h.start, h.end))
-        if rule.then and roles.get("when"):
-            roles["then"] = matcher.scan(ctx.norm, lambda t, i=index: t[0] == i and t[1] == "then",
-                                         segments=[(s.start, s.end) for s in ctx.sentences])
+    selection: set[tuple[int, str]] = set()
+    windows: set[tuple[int, int]] = set()
+    for index, roles in by_rule.items():
+        if rules[index].unless and (roles.get("match") or roles.get("replace")):
+            selection.add((index, "unless"))
+            windows.update(_window(ctx, h) for h in roles.get("match", []) + roles.get("replace", []))
+    if not selection:
+        return
+    for hit in ctx.ruleset.matcher.scan(ctx.norm, frozenset(selection), segments=sorted(windows)):
+        by_rule[hit.tag[0]]["unless"].append(hit)
 
 
 def _window(ctx: "_Context", hit: Hit) -> tuple[int, int]:

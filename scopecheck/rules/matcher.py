@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Callable, Hashable
+from typing import Hashable
 
-from scopecheck.rules.phrases import SEP, Compiled
+from scopecheck.rules.phrases import MIN_PREFIX, SEP, Compiled, raw_prefixes
 
 
 @dataclass(frozen=True)
@@ -215,12 +215,26 @@ class Matcher:
         self._pivots: list[int] = state["pivots"]
         self._tags: list[tuple[Hashable, ...]] = state["tags"]
         self._required: list[tuple[frozenset[str], ...]] = state["required"]
+        self._selections: dict[frozenset | None, tuple[dict, dict]] = {}
         anchors = sorted(self._by_anchor)
         self._anchor_re = (re.compile(r"(?<![\w'])(?:" + trie_regex(anchors) + r")(?![\w'])")
                            if anchors else None)
-        raw = state["raw"]
-        self._raw = [(re.compile(regex), tag) for regex, tag in raw]
-        self._raw_re = (re.compile("|".join(f"(?:{regex})" for regex, _ in raw)) if raw else None)
+        # raw expressions with known literal prefixes are tried only where a prefix occurs;
+        # the others run in one combined pattern
+        self._raw_by_prefix: dict[str, list[tuple[re.Pattern[str], Hashable]]] = {}
+        unanchored = []
+        for regex, tag in state["raw"]:
+            compiled = re.compile(regex)
+            prefixes = raw_prefixes(regex)
+            for prefix in prefixes:
+                self._raw_by_prefix.setdefault(prefix, []).append((compiled, tag))
+            if not prefixes:
+                unanchored.append((compiled, tag))
+        self._raw_prefix_re = (re.compile(r"(?<!\w)(?=(" + trie_regex(sorted(self._raw_by_prefix)) + "))")
+                               if self._raw_by_prefix else None)
+        self._raw = unanchored
+        self._raw_re = (re.compile("|".join(f"(?:{c.pattern})" for c, _ in unanchored))
+                        if unanchored else None)
 
     def __getstate__(self) -> dict:
         return self._state
@@ -367,25 +381,36 @@ class Matcher:
             return start, end, tuple((n, a, b) for n, (a, b) in named.items())
         return None
 
-    def scan(self, norm: str, wanted: Callable[[Hashable], bool] | None = None,
+    def _active_for(self, wanted: frozenset | None) -> tuple[dict, dict]:
+        """Per selection of (rule, role) pairs: each phrase's accepted tags and each anchor's
+        phrases, filled lazily and kept for the life of the rule set (selections repeat: one per
+        document type, one per rule with unless or then phrases)."""
+        tables = self._selections.get(wanted)
+        if tables is None:
+            if len(self._selections) > 512:
+                self._selections.clear()
+            tables = self._selections[wanted] = ({}, {})
+        return tables
+
+    def scan(self, norm: str, wanted: frozenset[tuple[int, str]] | None = None,
              start: int = 0, end: int | None = None,
              segments: list[tuple[int, int]] | None = None) -> list[Hit]:
-        """Every hit of every phrase whose tag is `wanted`, in norm[start:end], or in each of
-        `segments` (the sentences: a phrase is looked for inside one segment)."""
+        """Every hit of every phrase whose (rule index, role) is in `wanted` (all when None), in
+        norm[start:end], or in each of `segments` (the sentences: a phrase is looked for inside
+        one segment)."""
         end = len(norm) if end is None else end
         hits: list[Hit] = []
         if self._anchor_re is not None:
             by_anchor = self._by_anchor
             required = self._required
             all_tags = self._tags
-            accepted: dict[int, tuple[Hashable, ...]] = {}
-            active: dict[str, tuple[int, ...]] = {}
+            accepted, active = self._active_for(wanted)
 
             def tags_for(index: int) -> tuple[Hashable, ...]:
                 found = accepted.get(index)
                 if found is None:
                     found = accepted[index] = tuple(
-                        t for t in all_tags[index] if wanted is None or wanted(t))
+                        t for t in all_tags[index] if wanted is None or (t[0], t[1]) in wanted)
                 return found
 
             anchor_finditer = self._anchor_re.finditer
@@ -414,14 +439,24 @@ class Matcher:
                             continue
                         seen.add((first, stop, index))
                         hits.extend(Hit(first, stop, tag, named) for tag in accepted[index])
-        if self._raw_re is not None:
+        if self._raw_prefix_re is not None:
+            for m in self._raw_prefix_re.finditer(norm, start, end):
+                pos = m.start()
+                for prefix_end in range(pos + MIN_PREFIX, pos + len(m.group(1)) + 1):
+                    for pattern, tag in self._raw_by_prefix.get(norm[pos:prefix_end], ()):
+                        if wanted is not None and (tag[0], tag[1]) not in wanted:
+                            continue
+                        found = pattern.match(norm, pos, end)
+                        if found is not None and found.end() > found.start():
+                            hits.append(Hit(found.start(), found.end(), tag))
+        if self._raw_re is not None and (wanted is None or any((t[0], t[1]) in wanted for _, t in self._raw)):
             # resume one character after each match start, so a match of one expression never
             # hides a match of another that starts inside it
             search = self._raw_re.search
             m = search(norm, start, end)
             while m is not None:
                 for pattern, tag in self._raw:
-                    if wanted is not None and not wanted(tag):
+                    if wanted is not None and (tag[0], tag[1]) not in wanted:
                         continue
                     found = pattern.match(norm, m.start(), end)
                     if found is not None and found.end() > found.start():

@@ -44,6 +44,62 @@ class Element:
         return words_regex(list(self.forms))
 
 
+MIN_PREFIX = 2
+
+
+def raw_prefixes(pattern: str) -> frozenset[str]:
+    """Literal text every match of a raw expression must start with, one string per way it can
+    start, when the expression begins at a word boundary and each way starts with at least
+    MIN_PREFIX literal characters; empty when that cannot be told. The matcher then tries the
+    expression only where one of these prefixes occurs."""
+    try:
+        items = list(sre_parse.parse(pattern))
+    except Exception:  # noqa: BLE001 - compile_raw reports syntax errors
+        return frozenset()
+    if not items or items[0][0] != sre_constants.AT:
+        return frozenset()
+    found = _first_literals(items)
+    if not found or any(len(p) < MIN_PREFIX for p in found) or len(found) > 500:
+        return frozenset()
+    return frozenset(found)
+
+
+def _first_literals(items: list) -> set[str] | None:
+    i = 0
+    while i < len(items) and items[i][0] == sre_constants.AT:
+        i += 1
+    if i >= len(items):
+        return None
+    op, av = items[i]
+    rest = items[i + 1:]
+    if op == sre_constants.LITERAL:
+        text = ""
+        while i < len(items) and items[i][0] == sre_constants.LITERAL:
+            text += chr(items[i][1])
+            i += 1
+        return {text}
+    if op == sre_constants.SUBPATTERN:
+        return _first_literals(list(av[-1]) + rest)
+    if op == sre_constants.BRANCH:
+        out: set[str] = set()
+        for branch in av[1]:
+            found = _first_literals(list(branch) + rest)
+            if found is None:
+                return None
+            out |= found
+        return out
+    if op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT):
+        low, _, sub = av
+        found = _first_literals(list(sub))
+        if found is None:
+            return None
+        if low == 0:
+            after = _first_literals(rest)
+            return None if after is None else found | after
+        return found
+    return None
+
+
 @dataclass(frozen=True)
 class Compiled:
     """A compiled phrase: the sequence of elements the matcher chains at each anchor, or a raw
