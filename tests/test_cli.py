@@ -127,3 +127,11 @@ def test_rules_test_reports_failing_examples(tmp_path):
     result = run_cli("rules", "test", str(pack))
     assert result.returncode == 1
     assert "FAIL T-LANG-001" in result.stdout.decode() and "1 failed" in result.stdout.decode()
+
+
+def test_require_findings_say_what_was_looked_for_in_plain_words():
+    from scopecheck.outputs.phrasing import readable
+    assert readable("(coaching|this program) (is|isn't) (not)? {gap:3} {therapy-noun}") == \
+        "coaching/this program is/isn't [not] … <therapy-noun>"
+    assert readable("{treat-verb} {possessive?} {condition}") == "<treat-verb> [<possessive>] <condition>"
+    assert readable("re:\\bx") == "a pattern written by the rule's author"

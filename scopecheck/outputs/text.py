@@ -5,6 +5,7 @@ import re
 import textwrap
 
 from scopecheck.outputs.citations import describe_citation
+from scopecheck.outputs.phrasing import readable
 
 from scopecheck.disclaimer import COVERED_ELEMENTS, hint as disclaimer_hint
 
@@ -75,8 +76,10 @@ def render(data: dict, colour: bool = False, verbose: bool = False, **_: object)
         out.append(head)
         out.extend(_excerpt(f, colour))
         if f.get("searched"):
-            looked = "; ".join(f'"{s}"' for s in f["searched"][:4])
-            more = f" (and {len(f['searched']) - 4} more)" if len(f["searched"]) > 4 else ""
+            shown = f["searched"] if verbose else f["searched"][:2]
+            looked = "; ".join(f'"{readable(s)}"' for s in shown)
+            more = (f" (and {len(f['searched']) - len(shown)} more; -v lists them)"
+                    if len(f["searched"]) > len(shown) else "")
             out.append(f"    looked for: {looked}{more}")
         for i, line in enumerate(textwrap.wrap(f["suggestion"], 96)):
             out.append(("    suggestion: " if i == 0 else "                ") + line)
