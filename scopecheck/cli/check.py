@@ -59,7 +59,7 @@ def check(paths, doc_type, fmt, output, output_targets, fail_on, exit_zero, sele
           fix, show_diff, jobs, use_cache, crawl, max_pages, timeout, suppressions_file) -> None:
     """Check files, folders or standard input (-)."""
     from scopecheck.api import load_rules, run
-    from scopecheck.outputs import formatter
+    from scopecheck.outputs import write_report
 
     if not paths:
         raise click.UsageError("give at least one file or folder to check, or - for standard input "
@@ -96,13 +96,13 @@ def check(paths, doc_type, fmt, output, output_targets, fail_on, exit_zero, sele
     for d in report.documents:
         for warning in d.warnings:
             click.echo(f"warning: {warning}", err=True)
-    stream = sys.stdout if output is None else None
-    text = formatter(fmt)(data, colour=bool(stream) and use_colour(stream) and fmt == "text", verbose=verbose)
+    colour = output is None and use_colour(sys.stdout) and fmt == "text"
     if output:
-        Path(output).write_text(text, encoding="utf-8")
+        with open(output, "w", encoding="utf-8", newline="") as handle:
+            write_report(fmt, data, handle, colour=False, verbose=verbose)
         click.echo(report_line(data), err=True)
     else:
-        click.echo(text, nl=False)
+        write_report(fmt, data, click.get_text_stream("stdout"), colour=colour, verbose=verbose)
     from scopecheck.outputs.targets import write_targets
     for target in write_targets(data, list(output_targets), verbose=verbose):
         click.echo(f"Wrote the {target.format} report to {target.path}.", err=True)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import importlib
-from typing import Callable
+from typing import Callable, TextIO
 
 # format name -> (module, function); imported only when used
 FORMATTERS: dict[str, tuple[str, str]] = {
@@ -16,6 +16,21 @@ FORMATTERS: dict[str, tuple[str, str]] = {
 }
 
 
+# formats that can be written piece by piece, so a large report is never held as one string
+STREAMERS: dict[str, tuple[str, str]] = {
+    "json": ("scopecheck.outputs.json_output", "write"),
+}
+
+
 def formatter(name: str) -> Callable[..., str]:
     module, func = FORMATTERS[name]
     return getattr(importlib.import_module(module), func)
+
+
+def write_report(name: str, data: dict, stream: TextIO, **options: object) -> None:
+    """Write one format to an open text stream, streaming where the format allows it."""
+    if name in STREAMERS:
+        module, func = STREAMERS[name]
+        getattr(importlib.import_module(module), func)(data, stream)
+    else:
+        stream.write(formatter(name)(data, **options))

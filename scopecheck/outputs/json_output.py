@@ -2,7 +2,15 @@
 from __future__ import annotations
 
 import json
+from typing import TextIO
 
 
 def render(data: dict, **_: object) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+
+
+def write(data: dict, stream: TextIO) -> None:
+    """The same text as render(), written as it is encoded (an indented dump of a large report
+    would otherwise be built as one string several times its final size)."""
+    json.dump(data, stream, indent=2, ensure_ascii=False, sort_keys=False)
+    stream.write("\n")
