@@ -181,10 +181,10 @@ class Matcher:
         pivots: list[int] = []
         required: list[tuple[frozenset[str], ...]] = []
         by_anchor: dict[str, set[int]] = {}
-        raw: list[tuple[str, Hashable]] = []
+        raw: list[tuple[str, Hashable, tuple[str, ...]]] = []
         for compiled, tag in entries:
             if compiled.raw:
-                raw.append((compiled.regex, tag))
+                raw.append((compiled.regex, tag, tuple(sorted(raw_prefixes(compiled.regex)))))
                 continue
             steps = tuple(
                 (elements.setdefault(e.forms, len(elements)) if not e.is_gap else -1, e.optional, e.slot, e.gap)
@@ -216,25 +216,27 @@ class Matcher:
         self._tags: list[tuple[Hashable, ...]] = state["tags"]
         self._required: list[tuple[frozenset[str], ...]] = state["required"]
         self._selections: dict[frozenset | None, tuple[dict, dict]] = {}
-        anchors = sorted(self._by_anchor)
-        self._anchor_re = (re.compile(r"(?<![\w'])(?:" + trie_regex(anchors) + r")(?![\w'])")
-                           if anchors else None)
-        # raw expressions with known literal prefixes are tried only where a prefix occurs;
-        # the others run in one combined pattern
-        self._raw_by_prefix: dict[str, list[tuple[re.Pattern[str], Hashable]]] = {}
-        unanchored = []
-        for regex, tag in state["raw"]:
-            compiled = re.compile(regex)
-            prefixes = raw_prefixes(regex)
+        # Nothing is compiled here: a cached rule set loads without paying for patterns the
+        # documents never need. Anchors are found by looking each word up in by_anchor.
+        raw = state["raw"]
+        self._raw_tags: list[Hashable] = [tag for _, tag, _ in raw]
+        self._raw_sources: list[str] = [regex for regex, _, _ in raw]
+        self._raw_patterns: list[re.Pattern[str] | None] = [None] * len(raw)
+        self._raw_by_prefix: dict[str, list[int]] = {}
+        self._raw_unanchored: list[int] = []
+        for i, (_, _, prefixes) in enumerate(raw):
             for prefix in prefixes:
-                self._raw_by_prefix.setdefault(prefix, []).append((compiled, tag))
+                self._raw_by_prefix.setdefault(prefix, []).append(i)
             if not prefixes:
-                unanchored.append((compiled, tag))
-        self._raw_prefix_re = (re.compile(r"(?<!\w)(?=(" + trie_regex(sorted(self._raw_by_prefix)) + "))")
-                               if self._raw_by_prefix else None)
-        self._raw = unanchored
-        self._raw_re = (re.compile("|".join(f"(?:{c.pattern})" for c, _ in unanchored))
-                        if unanchored else None)
+                self._raw_unanchored.append(i)
+        self._raw_prefix_re: re.Pattern[str] | None = None
+        self._raw_re: re.Pattern[str] | None = None
+
+    def _raw_pattern(self, i: int) -> re.Pattern[str]:
+        pattern = self._raw_patterns[i]
+        if pattern is None:
+            pattern = self._raw_patterns[i] = re.compile(self._raw_sources[i])
+        return pattern
 
     def __getstate__(self) -> dict:
         return self._state
@@ -244,7 +246,10 @@ class Matcher:
         self._setup()
 
     def prepare(self) -> None:
-        """Kept for callers that warm a rule set up before forking; tables are built eagerly."""
+        """Compile every raw expression now (before forking workers, so they share the work)."""
+        for i in range(len(self._raw_tags)):
+            self._raw_pattern(i)
+        self._scan_raw("", None, ((0, 0),), [])
 
     @property
     def anchor_count(self) -> int:
@@ -392,6 +397,81 @@ class Matcher:
             tables = self._selections[wanted] = ({}, {})
         return tables
 
+    def _scan_phrases(self, norm: str, wanted: frozenset | None, ranges, hits: list[Hit]) -> None:
+        by_anchor = self._by_anchor
+        required = self._required
+        all_tags = self._tags
+        accepted, active = self._active_for(wanted)
+
+        def tags_for(index: int) -> tuple[Hashable, ...]:
+            found = accepted.get(index)
+            if found is None:
+                found = accepted[index] = tuple(
+                    t for t in all_tags[index] if wanted is None or (t[0], t[1]) in wanted)
+            return found
+
+        words_in = _ANCHOR.finditer
+        seen: set[tuple[int, int, int]] = set()
+        for seg_start, seg_end in ranges:
+            words: set[str] | None = None
+            for m in words_in(norm, seg_start, seg_end):
+                word = m.group()
+                candidates = active.get(word)
+                if candidates is None:
+                    candidates = active[word] = tuple(i for i in by_anchor.get(word, ()) if tags_for(i))
+                if not candidates:
+                    continue
+                if words is None:
+                    words = set(_KEY.findall(norm, seg_start, seg_end))
+                    words.add("")
+                pos = m.start()
+                for index in candidates:
+                    if any(keys.isdisjoint(words) for keys in required[index]):
+                        continue
+                    found = self._match_at(index, norm, pos)
+                    if found is None:
+                        continue
+                    first, stop, named = found
+                    if (first, stop, index) in seen:
+                        continue
+                    seen.add((first, stop, index))
+                    hits.extend(Hit(first, stop, tag, named) for tag in accepted[index])
+
+    def _scan_raw(self, norm: str, wanted: frozenset | None, ranges, hits: list[Hit]) -> None:
+        tags = self._raw_tags
+        chosen = [i for i in range(len(tags)) if wanted is None or (tags[i][0], tags[i][1]) in wanted]
+        if not chosen:
+            return
+        chosen_set = set(chosen)
+        if self._raw_by_prefix and self._raw_prefix_re is None:
+            self._raw_prefix_re = re.compile(
+                r"(?<!\w)(?=(" + trie_regex(sorted(self._raw_by_prefix)) + "))")
+        unanchored = [i for i in self._raw_unanchored if i in chosen_set]
+        if unanchored and self._raw_re is None:
+            self._raw_re = re.compile("|".join(f"(?:{self._raw_sources[i]})" for i in self._raw_unanchored))
+        for start, end in ranges:
+            if self._raw_prefix_re is not None:
+                for m in self._raw_prefix_re.finditer(norm, start, end):
+                    pos = m.start()
+                    here: set[int] = set()
+                    for prefix_end in range(pos + MIN_PREFIX, pos + len(m.group(1)) + 1):
+                        here.update(self._raw_by_prefix.get(norm[pos:prefix_end], ()))
+                    for i in sorted(here & chosen_set):
+                        self._raw_hit(i, norm, pos, end, hits)
+            if unanchored:
+                # resume one character after each match start, so a match of one expression
+                # never hides a match of another that starts inside it
+                m = self._raw_re.search(norm, start, end)
+                while m is not None:
+                    for i in unanchored:
+                        self._raw_hit(i, norm, m.start(), end, hits)
+                    m = self._raw_re.search(norm, m.start() + 1, end)
+
+    def _raw_hit(self, i: int, norm: str, pos: int, end: int, hits: list[Hit]) -> None:
+        found = self._raw_pattern(i).match(norm, pos, end)
+        if found is not None and found.end() > found.start():
+            hits.append(Hit(found.start(), found.end(), self._raw_tags[i]))
+
     def scan(self, norm: str, wanted: frozenset[tuple[int, str]] | None = None,
              start: int = 0, end: int | None = None,
              segments: list[tuple[int, int]] | None = None) -> list[Hit]:
@@ -400,67 +480,10 @@ class Matcher:
         one segment)."""
         end = len(norm) if end is None else end
         hits: list[Hit] = []
-        if self._anchor_re is not None:
-            by_anchor = self._by_anchor
-            required = self._required
-            all_tags = self._tags
-            accepted, active = self._active_for(wanted)
-
-            def tags_for(index: int) -> tuple[Hashable, ...]:
-                found = accepted.get(index)
-                if found is None:
-                    found = accepted[index] = tuple(
-                        t for t in all_tags[index] if wanted is None or (t[0], t[1]) in wanted)
-                return found
-
-            anchor_finditer = self._anchor_re.finditer
-            seen: set[tuple[int, int, int]] = set()
-            for seg_start, seg_end in segments if segments is not None else ((start, end),):
-                words: set[str] | None = None
-                for m in anchor_finditer(norm, seg_start, seg_end):
-                    word = m.group()
-                    candidates = active.get(word)
-                    if candidates is None:
-                        candidates = active[word] = tuple(i for i in by_anchor[word] if tags_for(i))
-                    if not candidates:
-                        continue
-                    if words is None:
-                        words = set(_KEY.findall(norm, seg_start, seg_end))
-                        words.add("")
-                    pos = m.start()
-                    for index in candidates:
-                        if any(keys.isdisjoint(words) for keys in required[index]):
-                            continue
-                        found = self._match_at(index, norm, pos)
-                        if found is None:
-                            continue
-                        first, stop, named = found
-                        if (first, stop, index) in seen:
-                            continue
-                        seen.add((first, stop, index))
-                        hits.extend(Hit(first, stop, tag, named) for tag in accepted[index])
-        if self._raw_prefix_re is not None:
-            for m in self._raw_prefix_re.finditer(norm, start, end):
-                pos = m.start()
-                for prefix_end in range(pos + MIN_PREFIX, pos + len(m.group(1)) + 1):
-                    for pattern, tag in self._raw_by_prefix.get(norm[pos:prefix_end], ()):
-                        if wanted is not None and (tag[0], tag[1]) not in wanted:
-                            continue
-                        found = pattern.match(norm, pos, end)
-                        if found is not None and found.end() > found.start():
-                            hits.append(Hit(found.start(), found.end(), tag))
-        if self._raw_re is not None and (wanted is None or any((t[0], t[1]) in wanted for _, t in self._raw)):
-            # resume one character after each match start, so a match of one expression never
-            # hides a match of another that starts inside it
-            search = self._raw_re.search
-            m = search(norm, start, end)
-            while m is not None:
-                for pattern, tag in self._raw:
-                    if wanted is not None and (tag[0], tag[1]) not in wanted:
-                        continue
-                    found = pattern.match(norm, m.start(), end)
-                    if found is not None and found.end() > found.start():
-                        hits.append(Hit(found.start(), found.end(), tag))
-                m = search(norm, m.start() + 1, end)
+        ranges = segments if segments is not None else ((start, end),)
+        if self._by_anchor:
+            self._scan_phrases(norm, wanted, ranges, hits)
+        if self._raw_tags:
+            self._scan_raw(norm, wanted, ranges, hits)
         hits.sort(key=lambda h: (h.start, h.end))
         return hits
