@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 
 from scopecheck.engine.guards import Candidate, judge
@@ -163,15 +163,29 @@ def _with_fingerprints(findings: list[Finding]) -> list[Finding]:
     return out
 
 
-def _overlaps(hit: Hit, others: list[Hit]) -> bool:
-    return any(o.start < hit.end and hit.start < o.end for o in others)
+class _Spans:
+    """Hits sorted by start, to ask quickly whether any of them overlaps a span."""
+
+    def __init__(self, hits: list[Hit]) -> None:
+        self._hits = sorted(hits, key=lambda h: h.start)
+        self._starts = [h.start for h in self._hits]
+        self._longest = max((h.end - h.start for h in self._hits), default=0)
+
+    def __bool__(self) -> bool:
+        return bool(self._hits)
+
+    def overlaps(self, hit: Hit) -> bool:
+        # only hits starting before hit.end and no further back than the longest hit can overlap
+        first = bisect_left(self._starts, hit.start - self._longest)
+        last = bisect_left(self._starts, hit.end)
+        return any(o.end > hit.start for o in self._hits[first:last])
 
 
 def _forbid(ctx: _Context, rule: Rule, index: int, hits: dict[str, list[Hit]], checklist) -> None:
-    unless = hits.get("unless", [])
+    unless = _Spans(hits.get("unless", []))
     reported: set[int] = set()
     for hit in hits.get("match", []):
-        if unless and _overlaps(hit, unless):
+        if unless and unless.overlaps(hit):
             continue
         cand = ctx.candidate(hit)
         if cand is None or cand.sentence_start in reported:
@@ -186,9 +200,9 @@ def _forbid(ctx: _Context, rule: Rule, index: int, hits: dict[str, list[Hit]], c
 
 def _prefer(ctx: _Context, rule: Rule, index: int, hits: dict[str, list[Hit]], checklist) -> None:
     last_end = -1
-    unless = hits.get("unless", [])
+    unless = _Spans(hits.get("unless", []))
     for hit in hits.get("replace", []):
-        if hit.start < last_end or (unless and _overlaps(hit, unless)):
+        if hit.start < last_end or (unless and unless.overlaps(hit)):
             continue  # overlapping keys: the earlier, longer match wins
         cand = ctx.candidate(hit)
         if cand is None:
@@ -229,7 +243,7 @@ def _evidence(ctx: _Context, hit: Hit | None) -> str:
 
 def _conditional(ctx: _Context, rule: Rule, index: int, hits: dict[str, list[Hit]], checklist) -> None:
     """Every mention must have its `then` within scope; the first one that lacks it is reported."""
-    thens = [h for h in hits.get("then", []) if _in_blocks(ctx, h)]
+    scope = _ThenIndex(ctx, [h for h in hits.get("then", []) if _in_blocks(ctx, h)])
     triggered = False
     evidence = None
     for hit in hits.get("when", []):
@@ -242,7 +256,7 @@ def _conditional(ctx: _Context, rule: Rule, index: int, hits: dict[str, list[Hit
                 ctx.silence(rule, cand, *verdict)
                 continue
         triggered = True
-        satisfied = next((h for h in thens if _in_scope(ctx, rule.scope, cand, h)), None)
+        satisfied = scope.first_for(rule.scope, cand)
         if satisfied is None:
             checklist.append((rule.checklist or rule.id, False, rule.id, ""))
             ctx.add(rule, hit.start, hit.end, _slots(hit, ctx.doc.text), searched=rule.then)
@@ -252,18 +266,31 @@ def _conditional(ctx: _Context, rule: Rule, index: int, hits: dict[str, list[Hit
         checklist.append((rule.checklist or rule.id, True, rule.id, _evidence(ctx, evidence)))
 
 
-def _in_scope(ctx: _Context, scope: str, cand: Candidate, hit: Hit) -> bool:
-    if scope == "document":
-        return True
-    sentence = ctx.sentence_at(hit.start)
-    if sentence is None:
-        return False
-    other = ctx.blocks[sentence.block]
-    if scope == "section":
-        return other.section == cand.block.section
-    # block scope: the same block or its neighbours (a question and the line right after it)
-    here = ctx.sentence_at(cand.start)
-    return here is not None and abs(sentence.block - here.block) <= 1
+class _ThenIndex:
+    """A conditional rule's `then` hits by block and by section, so each trigger finds the
+    first one in its scope without scanning them all."""
+
+    def __init__(self, ctx: _Context, thens: list[Hit]) -> None:
+        self._first = thens[0] if thens else None
+        self._by_block: dict[int, Hit] = {}
+        self._by_section: dict[int, Hit] = {}
+        for hit in thens:
+            sentence = ctx.sentence_at(hit.start)
+            self._by_block.setdefault(sentence.block, hit)
+            self._by_section.setdefault(ctx.blocks[sentence.block].section, hit)
+        self._ctx = ctx
+
+    def first_for(self, scope: str, cand: Candidate) -> Hit | None:
+        if scope == "document":
+            return self._first
+        if scope == "section":
+            return self._by_section.get(cand.block.section)
+        # block scope: the same block or its neighbours (a question and the line right after it)
+        here = self._ctx.sentence_at(cand.start)
+        if here is None:
+            return None
+        found = [self._by_block[b] for b in (here.block - 1, here.block, here.block + 1) if b in self._by_block]
+        return min(found, key=lambda h: h.start) if found else None
 
 
 KINDS = {"forbid": _forbid, "prefer": _prefer, "require": _require, "conditional": _conditional}

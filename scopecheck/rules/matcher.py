@@ -484,6 +484,9 @@ class Matcher:
         if self._by_anchor:
             self._scan_phrases(norm, wanted, ranges, hits)
         if self._raw_tags:
-            self._scan_raw(norm, wanted, ranges, hits)
+            # raw expressions may span sentences on purpose ("confidential ... except"), so
+            # they read the whole stretch the segments cover
+            covered = ((min(a for a, _ in ranges), max(b for _, b in ranges)),) if ranges else ()
+            self._scan_raw(norm, wanted, covered, hits)
         hits.sort(key=lambda h: (h.start, h.end))
         return hits
