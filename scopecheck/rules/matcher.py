@@ -255,6 +255,22 @@ class Matcher:
     def anchor_count(self) -> int:
         return len(self._by_anchor)
 
+    def _forms_starting(self, index: int, text: str, pos: int) -> tuple[tuple[str, ...], ...]:
+        """Forms of element `index` whose first word could start at pos, longest first."""
+        table = self._tables[index][0]
+        key = _KEY.match(text, pos)
+        found = table.get(key.group(), ()) if key else ()
+        return found + table[""] if "" in table else found
+
+    def _forms_ending(self, index: int, text: str, end: int) -> tuple[tuple[str, ...], ...]:
+        """Forms of element `index` whose last word could end at `end`, longest first."""
+        table = self._tables[index][1]
+        start = end
+        while start > 0 and _is_word_char(text[start - 1]):
+            start -= 1
+        found = table.get(text[start:end], ()) if start < end else ()
+        return found + table[""] if "" in table else found
+
     def _forward(self, steps: tuple[Step, ...], i: int, text: str, pos: int, need_sep: bool,
                  slots: list) -> int:
         """End of a match of steps[i:] starting at pos, or -1. Fills `slots` on success."""
@@ -285,12 +301,7 @@ class Matcher:
                     return -1
                 word_start = sep.end()
             return -1
-        table = self._tables[index][0]
-        key = _KEY.match(text, start)
-        candidates = table.get(key.group(), ()) if key else ()
-        if "" in table:
-            candidates = candidates + table[""]
-        for words in candidates:
+        for words in self._forms_starting(index, text, start):
             found = form_end(text, start, words)
             if found < 0:
                 continue
@@ -335,14 +346,7 @@ class Matcher:
                 if word_end == word_start:
                     return -1
             return -1
-        table = self._tables[index][1]
-        key_start = end
-        while key_start > 0 and _is_word_char(text[key_start - 1]):
-            key_start -= 1
-        candidates = table.get(text[key_start:end], ()) if key_start < end else ()
-        if "" in table:
-            candidates = candidates + table[""]
-        for words in candidates:
+        for words in self._forms_ending(index, text, end):
             found = form_start(text, end, words)
             if found < 0:
                 continue
@@ -362,12 +366,7 @@ class Matcher:
         steps = self._phrases[index]
         pivot = self._pivots[index]
         element, _, slot, _ = steps[pivot]
-        table = self._tables[element][0]
-        key = _KEY.match(text, pos)
-        candidates = table.get(key.group(), ()) if key else ()
-        if "" in table:
-            candidates = candidates + table[""]
-        for words in candidates:
+        for words in self._forms_starting(element, text, pos):
             found = form_end(text, pos, words)
             if found < 0:
                 continue
