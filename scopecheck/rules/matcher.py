@@ -251,10 +251,6 @@ class Matcher:
             self._raw_pattern(i)
         self._scan_raw("", None, ((0, 0),), [])
 
-    @property
-    def anchor_count(self) -> int:
-        return len(self._by_anchor)
-
     def _forms_starting(self, index: int, text: str, pos: int) -> tuple[tuple[str, ...], ...]:
         """Forms of element `index` whose first word could start at pos, longest first."""
         table = self._tables[index][0]

@@ -1,7 +1,6 @@
-"""Compile author-friendly phrases ("{treat-verb} {possessive?} {condition}") to regexes.
-
-Each compiled phrase also knows its anchor words: the words it can start with. The matcher
-indexes phrases by anchor, so a document is scanned once whatever the number of rules.
+"""Compile author-friendly phrases ("{treat-verb} {possessive?} {condition}") into chains of
+elements (words, alternations, lexicon slots with their inflected forms, gaps) that the matcher
+runs, and check raw expert regexes (`re:`) before they are used.
 """
 from __future__ import annotations
 
@@ -108,7 +107,6 @@ class Compiled:
 
     source: str
     elements: tuple[Element, ...]
-    anchors: frozenset[str]  # empty for raw regexes: they run in the combined raw pattern
     raw: bool = False
     raw_regex: str = ""
 
@@ -160,21 +158,18 @@ def compile_phrase(phrase: str, lexicons: dict[str, Lexicon]) -> Compiled:
         raise PhraseError("empty phrase")
     if phrase.startswith("re:"):
         return compile_raw(phrase[3:].strip(), phrase)
-    parsed = [_element(token, lexicons) for token in _TOKEN.findall(phrase)]
-    elements = [element for element, _ in parsed]
+    elements = [_element(token, lexicons) for token in _TOKEN.findall(phrase)]
     if not elements or all(e.optional or e.is_gap for e in elements):
         raise PhraseError("a phrase needs at least one word that is not optional")
-    anchors: set[str] = set()
-    for element, firsts in parsed:
+    for element in elements:
         if element.is_gap:
             raise PhraseError("a phrase cannot start with {gap}")
-        anchors |= firsts
         if not element.optional:
             break
-    return Compiled(phrase, tuple(elements), frozenset(a for a in anchors if a))
+    return Compiled(phrase, tuple(elements))
 
 
-def _element(token: str, lexicons: dict[str, Lexicon]) -> tuple[Element, set[str]]:
+def _element(token: str, lexicons: dict[str, Lexicon]) -> Element:
     optional = token.endswith("?") and len(token) > 1
     core = token[:-1] if optional else token
     if core.startswith("{") and core.endswith("}"):
@@ -186,27 +181,24 @@ def _element(token: str, lexicons: dict[str, Lexicon]) -> tuple[Element, set[str
             n = int(gap.group(1) or DEFAULT_GAP)
             if not 1 <= n <= MAX_GAP:
                 raise PhraseError(f"{{gap:{n}}}: a gap must be between 1 and {MAX_GAP} words")
-            return Element((), optional, None, n), set()
+            return Element((), optional, None, n)
         if name not in lexicons:
             known = ", ".join(sorted(lexicons)) or "none"
             raise PhraseError(f"unknown lexicon {{{name}}} (known: {known})")
         forms = lexicons[name].forms()
         if not forms:
             raise PhraseError(f"lexicon {{{name}}} has no terms")
-        firsts = {t for t in (_first_token(f) for f in forms) if t}
-        return Element(clean_forms(forms), optional, name), firsts
+        return Element(clean_forms(forms), optional, name)
     if core.startswith("(") and core.endswith(")"):
         alternatives = [a.strip() for a in core[1:-1].split("|")]
         if any(not a for a in alternatives):
             raise PhraseError(f"{token}: empty alternative")
-        firsts = {_first_token(a) for a in alternatives}
-        if None in firsts:
+        if any(_first_token(a) is None for a in alternatives):
             raise PhraseError(f"{token}: each alternative must start with a letter or digit")
-        return Element(clean_forms(alternatives), optional), firsts  # type: ignore[return-value]
-    first = _first_token(core)
-    if first is None:
+        return Element(clean_forms(alternatives), optional)
+    if _first_token(core) is None:
         raise PhraseError(f"'{core}': words must start with a letter or digit (use re: for symbols)")
-    return Element(clean_forms([core]), optional), {first}
+    return Element(clean_forms([core]), optional)
 
 
 def compile_raw(pattern: str, source: str) -> Compiled:
@@ -222,7 +214,7 @@ def compile_raw(pattern: str, source: str) -> Compiled:
     risky = backtracking_risk(pattern)
     if risky:
         raise PhraseError(risky)
-    return Compiled(source, (), frozenset(), raw=True, raw_regex=pattern)
+    return Compiled(source, (), raw=True, raw_regex=pattern)
 
 
 def _strip_groups(pattern: str) -> str:
