@@ -4,7 +4,6 @@ from __future__ import annotations
 import errno
 import socket
 import threading
-import webbrowser
 from pathlib import Path
 
 import click
@@ -66,6 +65,8 @@ def display_host(host: str) -> str:
 
 
 def open_browser(url: str) -> None:
+    import webbrowser  # only `serve` needs it; every other command skips the import
+
     try:
         if not webbrowser.open(url):
             click.echo(f"Open {url} in your web browser.")
