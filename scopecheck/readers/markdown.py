@@ -10,6 +10,7 @@ found again in its source line; the source is the truth for every position we re
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from scopecheck.readers.assemble import Assembler
 from scopecheck.readers.base import Extracted, decode
@@ -19,6 +20,7 @@ _COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
 _CONTAINER_KINDS = {"bullet_list_open", "ordered_list_open"}
 
 
+@lru_cache(maxsize=1)
 def _parser():
     from markdown_it import MarkdownIt  # imported here: plain-text checks never load it
     return MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
