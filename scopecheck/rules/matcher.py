@@ -230,7 +230,7 @@ class Matcher:
             if not prefixes:
                 self._raw_unanchored.append(i)
         self._raw_prefix_re: re.Pattern[str] | None = None
-        self._raw_re: re.Pattern[str] | None = None
+        self._raw_combined: dict[tuple[int, ...], re.Pattern[str]] = {}
 
     def _raw_pattern(self, i: int) -> re.Pattern[str]:
         pattern = self._raw_patterns[i]
@@ -421,16 +421,16 @@ class Matcher:
                     words.add("")
                 pos = m.start()
                 for index in candidates:
-                    if any(keys.isdisjoint(words) for keys in required[index]):
-                        continue
-                    found = self._match_at(index, norm, pos)
-                    if found is None:
-                        continue
-                    first, stop, named = found
-                    if (first, stop, index) in seen:
-                        continue
-                    seen.add((first, stop, index))
-                    hits.extend(Hit(first, stop, tag, named) for tag in accepted[index])
+                    for keys in required[index]:
+                        if keys.isdisjoint(words):
+                            break
+                    else:
+                        found = self._match_at(index, norm, pos)
+                        if found is not None:
+                            first, stop, named = found
+                            if (first, stop, index) not in seen:
+                                seen.add((first, stop, index))
+                                hits.extend(Hit(first, stop, tag, named) for tag in accepted[index])
 
     def _scan_raw(self, norm: str, wanted: frozenset | None, ranges, hits: list[Hit]) -> None:
         tags = self._raw_tags
@@ -441,9 +441,14 @@ class Matcher:
         if self._raw_by_prefix and self._raw_prefix_re is None:
             self._raw_prefix_re = re.compile(
                 r"(?<!\w)(?=(" + trie_regex(sorted(self._raw_by_prefix)) + "))")
-        unanchored = [i for i in self._raw_unanchored if i in chosen_set]
-        if unanchored and self._raw_re is None:
-            self._raw_re = re.compile("|".join(f"(?:{self._raw_sources[i]})" for i in self._raw_unanchored))
+        unanchored = tuple(i for i in self._raw_unanchored if i in chosen_set)
+        combined = None
+        if unanchored:
+            # one pattern per selection, so expressions nobody asked for do not drive the search
+            combined = self._raw_combined.get(unanchored)
+            if combined is None:
+                combined = self._raw_combined[unanchored] = re.compile(
+                    "|".join(f"(?:{self._raw_sources[i]})" for i in unanchored))
         for start, end in ranges:
             if self._raw_prefix_re is not None:
                 for m in self._raw_prefix_re.finditer(norm, start, end):
@@ -456,11 +461,11 @@ class Matcher:
             if unanchored:
                 # resume one character after each match start, so a match of one expression
                 # never hides a match of another that starts inside it
-                m = self._raw_re.search(norm, start, end)
+                m = combined.search(norm, start, end)
                 while m is not None:
                     for i in unanchored:
                         self._raw_hit(i, norm, m.start(), end, hits)
-                    m = self._raw_re.search(norm, m.start() + 1, end)
+                    m = combined.search(norm, m.start() + 1, end)
 
     def _raw_hit(self, i: int, norm: str, pos: int, end: int, hits: list[Hit]) -> None:
         found = self._raw_pattern(i).match(norm, pos, end)
