@@ -136,3 +136,8 @@ def test_conditional_section_scope(mini_check):
 ])
 def test_condition_about_the_reader(mini_check, text, flagged):
     assert bool(mini_check(text)) is flagged, text
+
+
+@pytest.mark.parametrize("heading", ["What I Don't Do:", "WHAT COACHING IS NOT", "Out of scope:"])
+def test_negation_headings_match_whatever_their_case(mini_check, heading):
+    assert mini_check(f"{heading}\n\n- treating anxiety\n- curing depression\n") == []

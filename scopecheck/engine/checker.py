@@ -190,12 +190,25 @@ def _forbid(ctx: _Context, rule: Rule, index: int, hits: dict[str, list[Hit]], c
         cand = ctx.candidate(hit)
         if cand is None or cand.sentence_start in reported:
             continue
+        if rule.where == "offer-list" and not _in_offer_list(ctx, cand):
+            continue
         verdict = judge(ctx.norm, cand, ctx.ruleset.cues, ctx.doc.doc_type, rule.guards)
         if verdict:
             ctx.silence(rule, cand, *verdict)
             continue
         reported.add(cand.sentence_start)
         ctx.add(rule, hit.start, hit.end, _slots(hit, ctx.doc.text))
+
+
+_LISTED = frozenset({"list_item", "table_cell"})
+
+
+def _in_offer_list(ctx: _Context, cand: Candidate) -> bool:
+    """A list item or table cell under an offer lead-in or heading ("I help with:")."""
+    block = cand.block
+    label = block.lead_in or block.heading
+    return block.kind in _LISTED and bool(label) and bool(ctx.ruleset.cues.offer_headings.search(
+        " ".join(normalize(label).split())))
 
 
 def _prefer(ctx: _Context, rule: Rule, index: int, hits: dict[str, list[Hit]], checklist) -> None:

@@ -12,6 +12,7 @@ from typing import Callable
 
 from scopecheck.engine.context import Cues
 from scopecheck.model import Block
+from scopecheck.text.normalize import normalize
 
 GUARDS = ("negation", "third-party", "question", "conditional", "attribution", "lived-experience")
 WINDOW_BEFORE = 160  # characters of the clause before a match that guards look at
@@ -59,7 +60,8 @@ def _clause_after(norm: str, cand: Candidate, cues: Cues) -> str:
 def negation(norm: str, cand: Candidate, cues: Cues, doc_type: str) -> str | None:
     block = cand.block
     label = block.lead_in or block.heading  # the nearest lead-in decides, then the heading
-    if label and cues.negation_headings.search(label) and not cues.offer_headings.search(label):
+    folded = " ".join(normalize(label).split())
+    if folded and cues.negation_headings.search(folded) and not cues.offer_headings.search(folded):
         return f"listed under \"{label.strip()[:60]}\""
     clause = _mask(_clause_before(norm, cand, cues), cues.pseudo_negation)
     tokens = list(_TOKEN.finditer(clause))

@@ -9,6 +9,7 @@ import re
 import yaml
 
 from scopecheck.model import Block
+from scopecheck.readers.assemble import lead_in_of
 from scopecheck.readers.base import Extracted, decode
 from scopecheck.text.sourcemap import SourceMap
 
@@ -69,9 +70,7 @@ class _Builder:
             lead = self.lead_in if kind == "list_item" else ""
             self.blocks.append(Block(kind, start, end, self.heading, lead, self.section, quote))
             if kind == "paragraph":
-                # the line that introduces a list ("I help with:") is the paragraph's last line
-                last = re.split(r"\n|(?<=[.!?])\s+", content.rstrip())[-1]
-                self.lead_in = last if last.endswith(":") else ""
+                self.lead_in = lead_in_of(content)
         self.last_kind = kind
 
 

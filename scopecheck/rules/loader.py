@@ -105,6 +105,7 @@ def _rule(raw: dict, pack: str, origin: str) -> Rule:
         satisfied_by=tuple(raw.get("satisfied-by", ())), placement=raw.get("placement", ""),
         when=tuple(raw.get("when", ())), when_guards=bool(raw.get("when-guards", False)),
         then=tuple(raw.get("then", ())), scope=raw.get("scope", "document"),
+        where=raw.get("where", "anywhere"),
     )
 
 

@@ -45,6 +45,7 @@ class Rule:
     when_guards: bool = False
     then: tuple[str, ...] = ()
     scope: str = "document"
+    where: str = "anywhere"  # forbid/prefer: "offer-list" limits matches to offered-services lists
 
     def severity_for(self, doc_type: str, jurisdictions: tuple[str, ...] = ()) -> str:
         severity = dict(self.severity_by_type).get(doc_type, self.severity)
