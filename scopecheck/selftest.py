@@ -3,7 +3,6 @@ examples must not. Used by `scopecheck rules test` and by the test suite."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from scopecheck.api import Options, document_from_text, load_rules
 from scopecheck.engine.checker import check_document
@@ -52,11 +51,8 @@ def _run(rule: Rule, example: Example, expected: bool, options: Options, cache: 
 def _all_packs(options: Options, cache: dict):
     key = "__all__"
     if key not in cache:
-        from scopecheck.rules.loader import builtin_pack_files, load_packs, pack_files
-        files = [(p, True) for p in builtin_pack_files()] if options.builtin_rules else []
-        for d in options.rules_dirs:
-            files.extend((p, False) for p in pack_files(Path(d)))
-        cache[key] = load_packs(files).packs
+        from scopecheck.rules.loader import load_packs, pack_file_list
+        cache[key] = load_packs(pack_file_list(options.rules_dirs, options.builtin_rules)).packs
     return cache[key]
 
 

@@ -46,11 +46,8 @@ def rules_list(rules_dirs, jurisdictions, fmt) -> None:
 @click.option("--rules", "rules_dirs", multiple=True, type=click.Path(exists=True, path_type=Path))
 def rules_show(rule_id, rules_dirs) -> None:
     """Explain one rule: why it exists, what it rests on, examples."""
-    from scopecheck.rules.loader import builtin_pack_files, load_packs, pack_files
-    files = [(p, True) for p in builtin_pack_files()]
-    for d in rules_dirs:
-        files.extend((p, False) for p in pack_files(d))
-    found = [r for pack in load_packs(files).packs for r in pack.rules if r.id == rule_id.upper()]
+    from scopecheck.rules.loader import load_packs, pack_file_list
+    found = [r for pack in load_packs(pack_file_list(rules_dirs)).packs for r in pack.rules if r.id == rule_id.upper()]
     if not found:
         raise ScopecheckError(f"no rule with id {rule_id}; see `scopecheck rules list`")
     r = found[0]
@@ -83,7 +80,7 @@ def rules_test(packs, rules_dirs, verbose) -> None:
     options = Options(rules_dirs=tuple(extra))
     results = run_examples(options, names)
     if only_extra:
-        from scopecheck.rules.loader import display_path
+        from scopecheck.documents import display_path
         extra_paths = {display_path(p) for p in extra}
         results = [r for r in results if not _builtin(r.rule.origin) or
                    any(r.rule.origin.startswith(e) for e in extra_paths)]
@@ -115,6 +112,6 @@ def _builtin(origin: str) -> bool:
 @rules.command("doc")
 def rules_doc() -> None:
     """Print the rule reference in Markdown (the source of docs/rules.md)."""
-    from scopecheck.rules.loader import builtin_pack_files, load_packs
+    from scopecheck.rules.loader import load_packs, pack_file_list
     from scopecheck.rules.reference import render_reference
-    click.echo(render_reference(load_packs([(p, True) for p in builtin_pack_files()]).packs), nl=False)
+    click.echo(render_reference(load_packs(pack_file_list()).packs), nl=False)

@@ -7,7 +7,7 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 
 from scopecheck.engine.guards import Candidate, judge
-from scopecheck.model import Document, DocumentResult, Finding, Fix, SEVERITY_RANK, Silenced
+from scopecheck.model import Document, DocumentResult, Finding, Fix, Silenced
 from scopecheck.rules.matcher import Hit
 from scopecheck.rules.model import Rule
 from scopecheck.rules.ruleset import RuleSet
@@ -308,7 +308,3 @@ class _ThenIndex:
 
 KINDS = {"forbid": _forbid, "prefer": _prefer, "require": _require, "conditional": _conditional}
 
-
-def worst_severity(findings) -> str | None:
-    ranks = [SEVERITY_RANK[f.severity] for f in findings if not f.suppressed]
-    return None if not ranks else ("info", "warning", "error")[max(ranks)]

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from jsonschema import Draft202012Validator
 
+from scopecheck.documents import display_path
 from scopecheck.errors import Problem, RulePackError
 from scopecheck.model import Citation
 from scopecheck.resources import data_dir, schema
@@ -40,6 +41,15 @@ def builtin_pack_files() -> list[Path]:
 def context_pack_file() -> Path:
     """The guards' cue words: engine data, loaded even when built-in rules are switched off."""
     return data_dir("rules") / "context.yaml"
+
+
+def pack_file_list(extra: tuple[Path, ...] | list[Path] = (), builtin: bool = True) -> list[tuple[Path, bool]]:
+    """(file, is built in) for the built-in packs (or only the guards' cue words when they are
+    switched off) followed by every pack file under each extra path."""
+    files = [(p, True) for p in builtin_pack_files()] if builtin else [(context_pack_file(), True)]
+    for directory in extra:
+        files.extend((p, False) for p in pack_files(Path(directory)))
+    return files
 
 
 def _validator() -> Draft202012Validator:
@@ -107,13 +117,6 @@ def _rule(raw: dict, pack: str, origin: str) -> Rule:
         then=tuple(raw.get("then", ())), scope=raw.get("scope", "document"),
         where=raw.get("where", "anywhere"),
     )
-
-
-def display_path(path: Path) -> str:
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 def load_packs(files: list[tuple[Path, bool]]) -> LoadedPacks:

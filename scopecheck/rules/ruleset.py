@@ -53,9 +53,6 @@ class RuleSet:
     phrases: dict = field(default_factory=dict)  # (rule index, role, phrase index) -> Compiled
     fingerprint: str = ""  # hash of the packs and settings it was built from; "" when unknown
 
-    def rule_index(self) -> dict[str, Rule]:
-        return {rule.id: rule for rule in self.rules}
-
 
 ROLE_FIELDS = (("match", "match"), ("unless", "unless"), ("satisfied-by", "satisfied_by"),
                ("when", "when"), ("then", "then"))
@@ -111,13 +108,12 @@ def load_ruleset(extra: list[Path] | tuple[Path, ...] = (), profile: Profile = P
     cached = compiled_cache.load(key) if key else None
     if cached is not None:
         return cached
-    from scopecheck.rules.loader import builtin_pack_files, context_pack_file, load_packs, pack_files
-    files = [(p, True) for p in builtin_pack_files()] if builtin else [(context_pack_file(), True)]
+    from scopecheck.rules.loader import load_packs, pack_file_list
     for directory in extra:
         if not directory.exists():
             raise RulePackError(f"rule pack path not found: {directory}", [
                 Problem(str(directory), 1, 1, "", "rule pack file or folder not found")])
-        files.extend((p, False) for p in pack_files(directory))
+    files = pack_file_list(tuple(extra), builtin)
     ruleset = compile_rules(load_packs(files), profile, select, ignore)
     if key:
         compiled_cache.save(key, ruleset)
