@@ -151,8 +151,28 @@ def form_start(text: str, end: int, words: tuple[str, ...]) -> int:
     return pos
 
 
+def _rarest_token(form: str) -> str:
+    """The token of a form least likely to occur in an unrelated sentence ("" when it has none).
+
+    Every token of a form appears as a whole token in any sentence the form matches: form
+    words are joined by separators and a match ends at a word boundary."""
+    tokens = _KEY.findall(form)
+    if not tokens:
+        return ""
+    return min(tokens, key=lambda t: (t in COMMON_WORDS, len(t) < 3, -len(t)))
+
+
 def _element_keys(forms: tuple[str, ...]) -> frozenset[str]:
-    return frozenset((m.group() if (m := _KEY.match(f)) else "") for f in forms)
+    """Words of which a sentence must hold at least one for the element to match in it."""
+    return frozenset(_rarest_token(f) for f in forms)
+
+
+def _bits_of_word(key_bits: dict[frozenset[str], int]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for keys, bit in key_bits.items():
+        for word in keys:
+            out[word] = out.get(word, 0) | (1 << bit)
+    return out
 
 
 def _anchor_words(forms: tuple[str, ...]) -> frozenset[str]:
@@ -179,7 +199,10 @@ class Matcher:
         phrases: dict[tuple[Step, ...], int] = {}
         phrase_tags: list[list[Hashable]] = []
         pivots: list[int] = []
-        required: list[tuple[frozenset[str], ...]] = []
+        # each distinct set of key words of a required element is one bit; a phrase needs the
+        # bits of all its required elements, and each word sets the bits of the sets holding it
+        key_bits: dict[frozenset[str], int] = {}
+        need: list[int] = []
         by_anchor: dict[str, set[int]] = {}
         raw: list[tuple[str, Hashable, tuple[str, ...]]] = []
         for compiled, tag in entries:
@@ -195,26 +218,31 @@ class Matcher:
                 candidates = [i for i, e in enumerate(compiled.elements) if not e.optional and not e.is_gap]
                 pivot = min(candidates, key=lambda i: _anchor_cost(compiled.elements[i].forms))
                 pivots.append(pivot)
-                keys = [_element_keys(compiled.elements[i].forms) for i in candidates]
-                # the most selective check first, so most tests stop at once
-                required.append(tuple(sorted(keys, key=len)))
+                mask = 0
+                for i in candidates:
+                    mask |= 1 << key_bits.setdefault(_element_keys(compiled.elements[i].forms), len(key_bits))
+                need.append(mask)
                 for word in _anchor_words(compiled.elements[pivot].forms):
                     by_anchor.setdefault(word, set()).add(index)
             phrase_tags[index].append(tag)
         self._state = {"by_anchor": {a: tuple(sorted(v)) for a, v in by_anchor.items()},
                        "tables": [_tables(f) for f in elements], "phrases": list(phrases),
                        "pivots": pivots, "tags": [tuple(t) for t in phrase_tags],
-                       "required": required, "raw": raw}
+                       "need": need, "bits_of_word": _bits_of_word(key_bits), "raw": raw}
         self._setup()
 
     def _setup(self) -> None:
         state = self._state
         self._by_anchor: dict[str, tuple[int, ...]] = state["by_anchor"]
+        self._anchor_set = frozenset(self._by_anchor)
         self._tables: list[tuple[WordTable, WordTable]] = state["tables"]
         self._phrases: list[tuple[Step, ...]] = state["phrases"]
         self._pivots: list[int] = state["pivots"]
         self._tags: list[tuple[Hashable, ...]] = state["tags"]
-        self._required: list[tuple[frozenset[str], ...]] = state["required"]
+        self._need: list[int] = state["need"]
+        self._bits_of_word: dict[str, int] = state["bits_of_word"]
+        self._keyed_words = frozenset(self._bits_of_word)
+        self._always = self._bits_of_word.get("", 0)  # elements with a form of no words
         self._selections: dict[frozenset | None, tuple[dict, dict]] = {}
         # Nothing is compiled here: a cached rule set loads without paying for patterns the
         # documents never need. Anchors are found by looking each word up in by_anchor.
@@ -394,7 +422,9 @@ class Matcher:
 
     def _scan_phrases(self, norm: str, wanted: frozenset | None, ranges, hits: list[Hit]) -> None:
         by_anchor = self._by_anchor
-        required = self._required
+        need = self._need
+        bits_of_word = self._bits_of_word
+        keyed_words = self._keyed_words
         all_tags = self._tags
         accepted, active = self._active_for(wanted)
 
@@ -405,32 +435,45 @@ class Matcher:
                     t for t in all_tags[index] if wanted is None or (t[0], t[1]) in wanted)
             return found
 
-        words_in = _ANCHOR.finditer
+        anchors = self._anchor_set
         seen: set[tuple[int, int, int]] = set()
         for seg_start, seg_end in ranges:
-            words: set[str] | None = None
-            for m in words_in(norm, seg_start, seg_end):
-                word = m.group()
+            # Set operations (in C) rule most sentences out before any word is looked at in
+            # Python: a sentence is walked only if some phrase anchored in it has every
+            # required element's key word in it too.
+            present = anchors.intersection(_ANCHOR.findall(norm, seg_start, seg_end))
+            if not present:
+                continue
+            missing: int | None = None
+            live: dict[str, tuple[int, ...]] = {}
+            for word in present:
                 candidates = active.get(word)
                 if candidates is None:
-                    candidates = active[word] = tuple(i for i in by_anchor.get(word, ()) if tags_for(i))
+                    candidates = active[word] = tuple(i for i in by_anchor[word] if tags_for(i))
                 if not candidates:
                     continue
-                if words is None:
-                    words = set(_KEY.findall(norm, seg_start, seg_end))
-                    words.add("")
+                if missing is None:
+                    present_bits = self._always
+                    for key in keyed_words.intersection(_KEY.findall(norm, seg_start, seg_end)):
+                        present_bits |= bits_of_word[key]
+                    missing = ~present_bits
+                passing = tuple(i for i in candidates if not need[i] & missing)
+                if passing:
+                    live[word] = passing
+            if not live:
+                continue
+            for m in _ANCHOR.finditer(norm, seg_start, seg_end):
+                passing = live.get(m.group())
+                if passing is None:
+                    continue
                 pos = m.start()
-                for index in candidates:
-                    for keys in required[index]:
-                        if keys.isdisjoint(words):
-                            break
-                    else:
-                        found = self._match_at(index, norm, pos)
-                        if found is not None:
-                            first, stop, named = found
-                            if (first, stop, index) not in seen:
-                                seen.add((first, stop, index))
-                                hits.extend(Hit(first, stop, tag, named) for tag in accepted[index])
+                for index in passing:
+                    found = self._match_at(index, norm, pos)
+                    if found is not None:
+                        first, stop, named = found
+                        if (first, stop, index) not in seen:
+                            seen.add((first, stop, index))
+                            hits.extend(Hit(first, stop, tag, named) for tag in accepted[index])
 
     def _scan_raw(self, norm: str, wanted: frozenset | None, ranges, hits: list[Hit]) -> None:
         tags = self._raw_tags
