@@ -243,7 +243,7 @@ class Matcher:
         self._bits_of_word: dict[str, int] = state["bits_of_word"]
         self._keyed_words = frozenset(self._bits_of_word)
         self._always = self._bits_of_word.get("", 0)  # elements with a form of no words
-        self._selections: dict[frozenset | None, tuple[dict, dict]] = {}
+        self._selections: dict[frozenset | None, tuple[dict, dict, dict]] = {}
         # Nothing is compiled here: a cached rule set loads without paying for patterns the
         # documents never need. Anchors are found by looking each word up in by_anchor.
         raw = state["raw"]
@@ -409,15 +409,15 @@ class Matcher:
             return start, end, tuple((n, a, b) for n, (a, b) in named.items())
         return None
 
-    def _active_for(self, wanted: frozenset | None) -> tuple[dict, dict]:
+    def _active_for(self, wanted: frozenset | None) -> tuple[dict, dict, dict]:
         """Per selection of (rule, role) pairs: each phrase's accepted tags and each anchor's
-        phrases, filled lazily and kept for the life of the rule set (selections repeat: one per
+        phrases, and each raw prefix's expressions, filled lazily and kept for the life of the rule set (selections repeat: one per
         document type, one per rule with unless or then phrases)."""
         tables = self._selections.get(wanted)
         if tables is None:
             if len(self._selections) > 512:
                 self._selections.clear()
-            tables = self._selections[wanted] = ({}, {})
+            tables = self._selections[wanted] = ({}, {}, {})
         return tables
 
     def _scan_phrases(self, norm: str, wanted: frozenset | None, ranges, hits: list[Hit]) -> None:
@@ -426,7 +426,7 @@ class Matcher:
         bits_of_word = self._bits_of_word
         keyed_words = self._keyed_words
         all_tags = self._tags
-        accepted, active = self._active_for(wanted)
+        accepted, active, _ = self._active_for(wanted)
 
         def tags_for(index: int) -> tuple[Hashable, ...]:
             found = accepted.get(index)
@@ -494,13 +494,14 @@ class Matcher:
                     "|".join(f"(?:{self._raw_sources[i]})" for i in unanchored))
         for start, end in ranges:
             if self._raw_prefix_re is not None:
+                by_text = self._active_for(wanted)[2]
                 for m in self._raw_prefix_re.finditer(norm, start, end):
-                    pos = m.start()
-                    here: set[int] = set()
-                    for prefix_end in range(pos + MIN_PREFIX, pos + len(m.group(1)) + 1):
-                        here.update(self._raw_by_prefix.get(norm[pos:prefix_end], ()))
-                    for i in sorted(here & chosen_set):
-                        self._raw_hit(i, norm, pos, end, hits)
+                    text = m.group(1)
+                    here = by_text.get(text)
+                    if here is None:
+                        here = by_text[text] = self._raw_for_prefix(text, chosen_set)
+                    for i in here:
+                        self._raw_hit(i, norm, m.start(), end, hits)
             if unanchored:
                 # resume one character after each match start, so a match of one expression
                 # never hides a match of another that starts inside it
@@ -509,6 +510,13 @@ class Matcher:
                     for i in unanchored:
                         self._raw_hit(i, norm, m.start(), end, hits)
                     m = combined.search(norm, m.start() + 1, end)
+
+    def _raw_for_prefix(self, text: str, chosen: set[int]) -> tuple[int, ...]:
+        """The chosen expressions with a literal prefix that `text` starts with."""
+        here: set[int] = set()
+        for length in range(MIN_PREFIX, len(text) + 1):
+            here.update(self._raw_by_prefix.get(text[:length], ()))
+        return tuple(sorted(here & chosen))
 
     def _raw_hit(self, i: int, norm: str, pos: int, end: int, hits: list[Hit]) -> None:
         found = self._raw_pattern(i).match(norm, pos, end)
