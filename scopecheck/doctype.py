@@ -18,9 +18,12 @@ from dataclasses import dataclass
 from scopecheck.model import Block
 from scopecheck.text.normalize import normalize
 
-_FIELD_LINE = re.compile(
-    r"_{3,}|\[\s?\]|\u2610|\u25a1|\by\s*/\s*n\b|\byes\s*/\s*no\b|^[ \t>*-]*[a-z][a-z ()/'-]{1,40}:[ \t]*$",
-    re.MULTILINE)
+# Form fields: blanks and boxes, "Y / N" choices, and short "Label:" lines. Each pattern starts
+# with a literal character (checked behind it), so the regex engine can skip ahead to candidates
+# instead of trying every alternative at every position of the document.
+_BLANK_OR_BOX = re.compile(r"[_\[\u2610\u25a1](?:(?<=_)__+|(?<=\[)\s?\]|(?<=[\u2610\u25a1]))")
+_YES_NO = re.compile(r"y(?<!\wy)(?:es\s*/\s*no|\s*/\s*n)\b")
+_LABEL_LINE = re.compile(r"^[ \t>*-]*[a-z][a-z ()/'-]{1,40}:[ \t]*$", re.MULTILINE)
 _SIGNATURE = re.compile(r"\bsignature\b|\bsign(?:ed)? here\b|\bdate\s*:\s*_|\binitials?\s*:", re.MULTILINE)
 _SCREENING = re.compile(
     r"\b(?:are you (?:currently|now)|have you (?:ever|been|had)|do you (?:have|take|currently)|"
@@ -40,7 +43,8 @@ class Guess:
 
 def guess_type(text: str, blocks: tuple[Block, ...] | list[Block] = ()) -> Guess | None:
     norm = normalize(text)
-    fields = len(_FIELD_LINE.findall(norm)) + sum(1 for b in blocks if b.kind == "form_field")
+    fields = (len(_BLANK_OR_BOX.findall(norm)) + len(_YES_NO.findall(norm)) + len(_LABEL_LINE.findall(norm))
+              + sum(1 for b in blocks if b.kind == "form_field"))
     signatures = len(_SIGNATURE.findall(norm))
     screening = len(_SCREENING.findall(norm))
     contract = len(_CONTRACT.findall(norm))
