@@ -67,6 +67,18 @@ def test_html_entities_keep_columns():
     assert extracted.source_map.locate(at, at + 4).column == source.decode().index("cure") + 1
 
 
+@pytest.mark.parametrize("source", [
+    "I treat \\*anxiety\\* and stress {x}",
+    "Stress &amp; worry: I treat anxiety \\{",
+    "I treat anxiety &#42; stress &copy; \\[and\\] more",
+])
+def test_markdown_escapes_and_entities_keep_columns(source):
+    extracted = read_bytes(source.encode(), "x.md")
+    at = extracted.text.index("anxiety")
+    loc = extracted.source_map.locate(at, at + len("anxiety"))
+    assert (loc.column, loc.end_column) == (source.index("anxiety") + 1, source.index("anxiety") + 8)
+
+
 def test_docx_paragraphs_tables_headers_footers():
     findings = _report("agreement.docx").findings
     assert [_where(f) for f in findings] == [

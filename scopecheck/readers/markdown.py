@@ -9,6 +9,7 @@ found again in its source line; the source is the truth for every position we re
 """
 from __future__ import annotations
 
+import html
 import re
 from functools import lru_cache
 
@@ -17,6 +18,7 @@ from scopecheck.readers.base import Extracted, decode
 from scopecheck.readers.plain import split_front_matter
 
 _COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _CONTAINER_KINDS = {"bullet_list_open", "ordered_list_open"}
 
 
@@ -169,10 +171,12 @@ class _Reader:
             return cursor
         found = content.find(value, cursor)
         if found < 0:
-            # an entity or escape changed the text: place it where it starts, column-exact at its start
-            line, column = where.position(_next_visible(content, cursor))
-            self.out.add(value, line, column, verbatim=False)
-            return _advance_over(content, cursor, value)
+            # an entity or escape changed the text: place each piece where its source is
+            start = _next_visible(content, cursor)
+            for piece, offset, verbatim in _source_pieces(content, start, value):
+                line, column = where.position(offset)
+                self.out.add(piece, line, column, verbatim=verbatim)
+            return _advance_over(content, start, value)
         line, column = where.position(found)
         self.out.add(value, line, column)
         return found + len(value)
@@ -189,6 +193,41 @@ def _next_visible(content: str, cursor: int) -> int:
     while cursor < len(content) and content[cursor] in "*_~":
         cursor += 1
     return min(cursor, max(len(content) - 1, 0))
+
+
+def _source_pieces(content: str, start: int, value: str) -> list[tuple[str, int, bool]]:
+    """Split a text run whose source holds backslash escapes or entities into pieces placed at
+    their source offsets: literal stretches verbatim, each entity as one character at its '&'.
+    If the source and the text part ways in some other manner, the rest is placed at its start."""
+    pieces: list[tuple[str, int, bool]] = []
+    i, j = start, 0
+    run_i, run_j = i, 0  # where the current literal stretch starts, in content and value
+
+    def flush() -> None:
+        if j > run_j:
+            pieces.append((value[run_j:j], run_i, True))
+
+    while j < len(value):
+        ch = content[i] if i < len(content) else ""
+        entity = _ENTITY.match(content, i) if ch == "&" else None
+        decoded = html.unescape(entity.group()) if entity else ""
+        if entity and decoded != entity.group() and value.startswith(decoded, j):
+            flush()
+            pieces.append((decoded, i, False))
+            i, j = entity.end(), j + len(decoded)
+            run_i, run_j = i, j
+        elif ch == "\\" and content[i + 1:i + 2] == value[j]:
+            flush()
+            run_i, run_j = i + 1, j
+            i, j = i + 2, j + 1
+        elif ch == value[j]:
+            i, j = i + 1, j + 1
+        else:
+            flush()
+            pieces.append((value[j:], min(i, max(len(content) - 1, 0)), False))
+            return pieces
+    flush()
+    return pieces
 
 
 def _advance_over(content: str, cursor: int, value: str) -> int:
