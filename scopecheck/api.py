@@ -14,6 +14,7 @@ from scopecheck.overrides import adjust
 from scopecheck.readers.plain import read_text
 from scopecheck.report import Report
 from scopecheck.rules.ruleset import Profile, RuleSet, load_ruleset
+from scopecheck.spool import ResultSpool
 
 INTERNAL_ERROR_HINT = ("this is a bug in scopecheck; please report it with the file (or a shortened "
                        "copy) and the output of `scopecheck check -v`")
@@ -81,15 +82,16 @@ def run(paths: list[str], options: Options = Options(), ruleset: RuleSet | None 
         stdin_data: bytes | None = None) -> Report:
     ruleset = ruleset or load_rules(options)
     files, errors = discover(paths, options.exclude)
-    results = [error_result(path, message) for path, message in errors]
+    results = ResultSpool(error_result(path, message) for path, message in errors)
     for url in [f for f in files if "://" in f]:
         results.extend(check_url(url, ruleset, options))
     files = [f for f in files if "://" not in f]
-    from scopecheck.parallel import check_files
+    from scopecheck.parallel import iter_checked
     from scopecheck.progress import Progress
     with Progress(len(files), "Checking", enabled=options.progress) as bar:
-        results.extend(check_files(files, ruleset, options, stdin_data, on_result=lambda _: bar.advance()))
-    results.sort(key=lambda r: r.path)
+        results.extend(result for _, result in iter_checked(files, ruleset, options, stdin_data,
+                                                            on_result=lambda _: bar.advance()))
+    results.sort_by_path()
     return Report(results, ruleset.packs, ruleset.rules, options.fail_on, explain=options.explain)
 
 

@@ -81,22 +81,34 @@ def worker_count(files: list[str], jobs: int) -> int:
 def check_files(files: list[str], ruleset: RuleSet, options: Options, stdin_data: bytes | None = None,
                 on_result: Callable[[DocumentResult], None] | None = None) -> list[DocumentResult]:
     """Results for `files`, in the same order."""
+    by_path = dict(iter_checked(files, ruleset, options, stdin_data, on_result))
+    return [by_path[path] for path in files]
+
+
+def iter_checked(files: list[str], ruleset: RuleSet, options: Options, stdin_data: bytes | None = None,
+                 on_result: Callable[[DocumentResult], None] | None = None
+                 ) -> Iterator[tuple[str, DocumentResult]]:
+    """(path, result) for each of `files` as results are ready, so the caller need not hold
+    them all: pooled files in input order, then standard input and any files a broken pool
+    left over."""
     cache = ResultCache.open(ruleset, options) if options.cache else None
     task = FileTask(ruleset, options, cache, stdin_data)
     pooled = [f for f in files if f != STDIN]  # standard input can only be read here
     workers = worker_count(pooled, options.jobs)
-    by_path: dict[str, DocumentResult] = {}
+    done: set[str] = set()
     if workers > 1:
         for path, result in zip(pooled, _pooled(task, pooled, workers)):
-            by_path[path] = result
+            done.add(path)
             if on_result:
                 on_result(result)
+            yield path, result
     for path in files:
-        if path not in by_path:  # serial run, standard input, or left over by a broken pool
-            by_path[path] = task(path)
+        if path not in done:  # serial run, standard input, or left over by a broken pool
+            done.add(path)
+            result = task(path)
             if on_result:
-                on_result(by_path[path])
-    return [by_path[path] for path in files]
+                on_result(result)
+            yield path, result
 
 
 # ---- the pool -------------------------------------------------------------------------------
@@ -150,4 +162,4 @@ def _pooled(task: FileTask, files: list[str], workers: int) -> Iterator[Document
         executor.shutdown(wait=True, cancel_futures=True)
 
 
-__all__ = ["FileTask", "MIN_BYTES", "MIN_FILES", "available_cpus", "check_files", "worker_count"]
+__all__ = ["FileTask", "MIN_BYTES", "MIN_FILES", "available_cpus", "check_files", "iter_checked", "worker_count"]

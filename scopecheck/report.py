@@ -1,11 +1,13 @@
 """The one record of a run. Every output format is built from Report.to_dict()."""
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from scopecheck import __version__
 from scopecheck.model import DOC_TYPES, SEVERITIES, SEVERITY_RANK, DocumentResult, Finding, Silenced
 from scopecheck.rules.model import Pack, Rule
+from scopecheck.spool import LazyList, ResultSpool
 
 SCHEMA_VERSION = 1
 
@@ -50,37 +52,76 @@ def silenced_to_dict(s: Silenced) -> dict:
             "column": s.location.column, "excerpt": s.excerpt}
 
 
+@dataclass(frozen=True)
+class Tally:
+    """What the summary, the exit code and the rule list need, gathered in one walk."""
+
+    counts: dict[str, int]  # active findings by severity, most severe first
+    suppressed: int
+    failed: int
+    errors: int
+    rule_ids: frozenset[str]
+    findings: int  # active and suppressed
+    silenced: int
+
+
 @dataclass
 class Report:
-    documents: list[DocumentResult]
+    documents: Sequence[DocumentResult]  # a list, or a ResultSpool for large runs
     packs: list[Pack]
     rules: list[Rule]
     fail_on: str = "error"
     errors: list[str] = field(default_factory=list)  # run-level problems (not per document)
     explain: bool = False
+    _tally: Tally | None = field(default=None, init=False, repr=False, compare=False)
+
+    def iter_documents(self) -> Iterator[DocumentResult]:
+        """Documents in path order (a spool is already in that order)."""
+        if isinstance(self.documents, ResultSpool):
+            return iter(self.documents)
+        return iter(sorted(self.documents, key=lambda d: d.path))
+
+    def iter_findings(self) -> Iterator[Finding]:
+        """Every finding in report order, one document's worth in memory at a time."""
+        for d in self.iter_documents():
+            yield from sorted(d.findings, key=Finding.sort_key)
 
     @property
     def findings(self) -> list[Finding]:
-        out = [f for d in self.documents for f in d.findings]
-        out.sort(key=Finding.sort_key)
-        return out
+        return list(self.iter_findings())
 
     @property
     def active_findings(self) -> list[Finding]:
-        return [f for f in self.findings if f.suppressed is None]
+        return [f for f in self.iter_findings() if f.suppressed is None]
+
+    def tally(self) -> Tally:
+        if self._tally is None:
+            counts = {s: 0 for s in reversed(SEVERITIES)}
+            suppressed = failed = errors = findings = silenced = 0
+            rule_ids: set[str] = set()
+            for d in self.documents:
+                failed += d.status == "fail"
+                errors += d.status == "error"
+                findings += len(d.findings)
+                silenced += len(d.silenced)
+                for f in d.findings:
+                    rule_ids.add(f.rule_id)
+                    if f.suppressed is None:
+                        counts[f.severity] += 1
+                    else:
+                        suppressed += 1
+            self._tally = Tally(counts, suppressed, failed, errors, frozenset(rule_ids), findings, silenced)
+        return self._tally
 
     def counts(self) -> dict[str, int]:
-        counts = {s: 0 for s in reversed(SEVERITIES)}
-        for f in self.active_findings:
-            counts[f.severity] += 1
-        return counts
+        return dict(self.tally().counts)
 
     def has_input_errors(self) -> bool:
-        return any(d.status == "error" for d in self.documents) or bool(self.errors)
+        return self.tally().errors > 0 or bool(self.errors)
 
     def fails(self) -> bool:
         threshold = SEVERITY_RANK[self.fail_on]
-        return any(SEVERITY_RANK[f.severity] >= threshold for f in self.active_findings)
+        return any(n and SEVERITY_RANK[severity] >= threshold for severity, n in self.tally().counts.items())
 
     def exit_code(self, exit_zero: bool = False) -> int:
         if self.has_input_errors():
@@ -92,24 +133,17 @@ class Report:
     def rule_map(self) -> dict[str, Rule]:
         return {r.id: r for r in self.rules}
 
-    def to_dict(self) -> dict:
-        used = sorted({f.rule_id for f in self.findings})
+    def to_dict(self, stream: bool = False) -> dict:
+        """The report as plain data. With `stream`, a spilled report gives its documents,
+        findings and silenced candidates as lists produced while they are written (for the
+        streaming writers only; see LazyList)."""
+        tally = self.tally()
         rules = self.rule_map()
-        documents = []
-        for d in sorted(self.documents, key=lambda d: d.path):
-            doc = {
-                "path": d.path, "type": d.doc_type, "type_source": d.type_source,
-                "format": d.format, "sha256": d.sha256, "status": d.status,
-                "findings": sum(1 for f in d.findings if f.suppressed is None),
-                "suppressed": sum(1 for f in d.findings if f.suppressed is not None),
-                "checklist": [{"element": e, "present": p, "rule_id": r, "evidence": ev}
-                              for e, p, r, ev in d.checklist],
-            }
-            if d.error:
-                doc["error"] = d.error
-            if d.warnings:
-                doc["warnings"] = list(d.warnings)
-            documents.append(doc)
+        lazy = stream and isinstance(self.documents, ResultSpool) and self.documents.spilled
+
+        def listed(length: int, items: Callable[[], Iterator]) -> list:
+            return LazyList(length, items) if lazy else list(items())
+
         data = {
             "schema_version": SCHEMA_VERSION,
             "tool": {
@@ -120,23 +154,39 @@ class Report:
             "fail_on": self.fail_on,
             "summary": {
                 "documents": len(self.documents),
-                "failed": sum(1 for d in self.documents if d.status == "fail"),
-                "errors": sum(1 for d in self.documents if d.status == "error"),
-                "findings": self.counts(),
-                "suppressed": sum(1 for f in self.findings if f.suppressed is not None),
+                "failed": tally.failed,
+                "errors": tally.errors,
+                "findings": dict(tally.counts),
+                "suppressed": tally.suppressed,
             },
-            "documents": documents,
-            "findings": [finding_to_dict(f) for f in self.findings],
-            "rules": {rid: rule_summary(rules[rid]) for rid in used if rid in rules},
+            "documents": listed(len(self.documents), lambda: map(document_to_dict, self.iter_documents())),
+            "findings": listed(tally.findings, lambda: map(finding_to_dict, self.iter_findings())),
+            "rules": {rid: rule_summary(rules[rid]) for rid in sorted(tally.rule_ids) if rid in rules},
             # which rules ran on each document type: JUnit reports them as passing test cases
             "rules_applied": {t: sorted(r.id for r in self.rules if t in r.applies_to) for t in DOC_TYPES},
         }
         if self.errors:
             data["errors"] = list(self.errors)
         if self.explain:
-            data["silenced"] = [silenced_to_dict(s) | {"path": d.path}
-                                for d in sorted(self.documents, key=lambda d: d.path) for s in d.silenced]
+            data["silenced"] = listed(tally.silenced, lambda: (
+                silenced_to_dict(s) | {"path": d.path} for d in self.iter_documents() for s in d.silenced))
         return data
+
+
+def document_to_dict(d: DocumentResult) -> dict:
+    doc = {
+        "path": d.path, "type": d.doc_type, "type_source": d.type_source,
+        "format": d.format, "sha256": d.sha256, "status": d.status,
+        "findings": sum(1 for f in d.findings if f.suppressed is None),
+        "suppressed": sum(1 for f in d.findings if f.suppressed is not None),
+        "checklist": [{"element": e, "present": p, "rule_id": r, "evidence": ev}
+                      for e, p, r, ev in d.checklist],
+    }
+    if d.error:
+        doc["error"] = d.error
+    if d.warnings:
+        doc["warnings"] = list(d.warnings)
+    return doc
 
 
 def rule_summary(rule: Rule) -> dict:

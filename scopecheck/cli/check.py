@@ -59,7 +59,7 @@ def check(paths, doc_type, fmt, output, output_targets, fail_on, exit_zero, sele
           fix, show_diff, jobs, use_cache, crawl, max_pages, timeout, suppressions_file) -> None:
     """Check files, folders or standard input (-)."""
     from scopecheck.api import load_rules, run
-    from scopecheck.outputs import write_report
+    from scopecheck.outputs import report_data, write_report
 
     if not paths:
         raise click.UsageError("give at least one file or folder to check, or - for standard input "
@@ -89,7 +89,6 @@ def check(paths, doc_type, fmt, output, output_targets, fail_on, exit_zero, sele
         sys.exit(workflow.record_baseline(report, write_baseline_file))
     if baseline_file:
         report = workflow.compare_baseline(report, baseline_file)
-    data = report.to_dict()
     if verbose:
         explain_types(report)
     unused_file_suppressions(report, options)
@@ -97,6 +96,7 @@ def check(paths, doc_type, fmt, output, output_targets, fail_on, exit_zero, sele
         for warning in d.warnings:
             click.echo(f"warning: {warning}", err=True)
     colour = output is None and use_colour(sys.stdout) and fmt == "text"
+    data = report_data(report, fmt)
     if output:
         with open(output, "w", encoding="utf-8", newline="") as handle:
             write_report(fmt, data, handle, colour=False, verbose=verbose)
@@ -104,7 +104,7 @@ def check(paths, doc_type, fmt, output, output_targets, fail_on, exit_zero, sele
     else:
         write_report(fmt, data, click.get_text_stream("stdout"), colour=colour, verbose=verbose)
     from scopecheck.outputs.targets import write_targets
-    for target in write_targets(data, list(output_targets), verbose=verbose):
+    for target in write_targets(report, list(output_targets), verbose=verbose):
         click.echo(f"Wrote the {target.format} report to {target.path}.", err=True)
     sys.exit(report.exit_code(exit_zero))
 

@@ -32,14 +32,16 @@ def apply_input_options(options, crawl: bool, max_pages: int, timeout: float, su
 
 def explain_types(report) -> None:
     """With -v: how each document's type was decided."""
-    for d in sorted(report.documents, key=lambda d: d.path):
+    for d in report.iter_documents():
         if d.doc_type:
             click.echo(f"{d.path}: type {d.doc_type} ({d.type_source})", err=True)
 
 
 def unused_file_suppressions(report, options) -> None:
     """Entries of --suppressions that matched no finding of this run, named so they can be removed."""
-    used = {f.fingerprint for f in report.findings}
+    if not options.suppressions:
+        return
+    used = {f.fingerprint for f in report.iter_findings()}
     for fingerprint, reason in options.suppressions:
         if fingerprint not in used:
             click.echo(f"warning: suppression {fingerprint} ({reason}) matches no finding; remove it "

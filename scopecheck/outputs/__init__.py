@@ -19,6 +19,8 @@ FORMATTERS: dict[str, tuple[str, str]] = {
 # formats that can be written piece by piece, so a large report is never held as one string
 STREAMERS: dict[str, tuple[str, str]] = {
     "json": ("scopecheck.outputs.json_output", "write"),
+    "text": ("scopecheck.outputs.text", "write"),
+    "github": ("scopecheck.outputs.github", "write"),
 }
 
 
@@ -31,6 +33,12 @@ def write_report(name: str, data: dict, stream: TextIO, **options: object) -> No
     """Write one format to an open text stream, streaming where the format allows it."""
     if name in STREAMERS:
         module, func = STREAMERS[name]
-        getattr(importlib.import_module(module), func)(data, stream)
+        getattr(importlib.import_module(module), func)(data, stream, **options)
     else:
         stream.write(formatter(name)(data, **options))
+
+
+def report_data(report, name: str) -> dict:
+    """The report's data for one format: streaming formats get lists produced as they are
+    written (a large run's findings are never all in memory), the others plain lists."""
+    return report.to_dict(stream=name in STREAMERS)

@@ -4,6 +4,9 @@ Syntax: ::error file=F,line=L,col=C,endLine=EL,endColumn=EC,title=T::MESSAGE
 Values are percent-encoded: % CR LF everywhere, and also : and , inside properties."""
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import TextIO
+
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
 
@@ -32,12 +35,22 @@ def finding_line(f: dict) -> str:
     return command(COMMANDS[f["severity"]], message, **props)
 
 
-def render(data: dict, **_: object) -> str:
-    lines = [finding_line(f) for f in data["findings"] if f.get("suppressed") is None]
+def lines(data: dict) -> Iterator[str]:
+    for f in data["findings"]:
+        if f.get("suppressed") is None:
+            yield finding_line(f)
     for d in data["documents"]:
         if d["status"] == "error":
-            lines.append(command("error", d.get("error") or "could not be read", file=d["path"],
-                                 title="scopecheck could not read this file"))
+            yield command("error", d.get("error") or "could not be read", file=d["path"],
+                          title="scopecheck could not read this file")
     for e in data.get("errors", []):
-        lines.append(command("error", e, title="scopecheck"))
-    return "".join(line + "\n" for line in lines)
+        yield command("error", e, title="scopecheck")
+
+
+def render(data: dict, **_: object) -> str:
+    return "".join(line + "\n" for line in lines(data))
+
+
+def write(data: dict, stream: TextIO, **_: object) -> None:
+    for line in lines(data):
+        stream.write(line + "\n")

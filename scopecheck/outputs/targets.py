@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scopecheck.errors import ScopecheckError
-from scopecheck.outputs import FORMATTERS, formatter
+from scopecheck.outputs import FORMATTERS, report_data, write_report
 
 
 @dataclass(frozen=True)
@@ -27,13 +27,14 @@ def parse_target(spec: str) -> OutputTarget:
     return OutputTarget(name, Path(file))
 
 
-def write_targets(data: dict, targets: list[OutputTarget], verbose: bool = False) -> list[OutputTarget]:
-    """Render every target from the same record, then write them; returns what was written."""
+def write_targets(report, targets: list[OutputTarget], verbose: bool = False) -> list[OutputTarget]:
+    """Write every target from the same report; returns what was written."""
     written = []
     for target in targets:
-        text = formatter(target.format)(data, colour=False, verbose=verbose)
         try:
-            target.path.write_text(text, encoding="utf-8")
+            with open(target.path, "w", encoding="utf-8", newline="") as handle:
+                write_report(target.format, report_data(report, target.format), handle,
+                             colour=False, verbose=verbose)
         except OSError as exc:
             raise ScopecheckError(f"cannot write the {target.format} report to {target.path}: "
                                   f"{exc.strerror or exc}; check that the folder exists and is writable") from None

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 import textwrap
+from collections.abc import Iterator
+from typing import TextIO
 
 from scopecheck.outputs.citations import describe_citation
 from scopecheck.outputs.phrasing import readable
@@ -56,56 +58,68 @@ def _inert(value):
     return value
 
 
-def render(data: dict, colour: bool = False, verbose: bool = False, **_: object) -> str:
-    data = _inert(data)
-    out: list[str] = []
+def lines(data: dict, colour: bool = False, verbose: bool = False) -> Iterator[str]:
+    """The report's lines, one finding at a time (so a streamed report stays streamed)."""
     rules = data.get("rules", {})
     doc_types = {d["path"]: d.get("type") for d in data.get("documents", [])}
     for f in data["findings"]:
         if f.get("suppressed") is not None and not verbose:
             continue
-        where = f"{f['path']}:{f['line']}:{f['column']}"
-        if f.get("page") is not None:
-            where += f" ({f['location']})"
-        elif f.get("unit") == "paragraph":
-            where += f" ({f['location']})"
-        severity = _style(f["severity"], colour, fg=COLOURS[f["severity"]], bold=True)
-        head = f"{_style(where, colour, bold=True)}: {severity} {f['rule_id']} {f['message']}"
-        if f.get("suppressed") is not None:
-            head += f"  [suppressed: {f['suppressed']}]"
-        out.append(head)
-        out.extend(_excerpt(f, colour))
-        if f.get("searched"):
-            shown = f["searched"] if verbose else f["searched"][:2]
-            looked = "; ".join(f'"{readable(s)}"' for s in shown)
-            more = (f" (and {len(f['searched']) - len(shown)} more; -v lists them)"
-                    if len(f["searched"]) > len(shown) else "")
-            out.append(f"    looked for: {looked}{more}")
-        for i, line in enumerate(textwrap.wrap(f["suggestion"], 96)):
-            out.append(("    suggestion: " if i == 0 else "                ") + line)
-        if f["kind"] == "require" and f.get("checklist", "") in COVERED_ELEMENTS:
-            out.append(f"    tip: {disclaimer_hint(doc_types.get(f['path']))}")
-        if verbose:
-            rule = rules.get(f["rule_id"], {})
-            if rule.get("rationale"):
-                for i, line in enumerate(textwrap.wrap(rule["rationale"], 96)):
-                    out.append(("    why: " if i == 0 else "         ") + line)
-            cites = "; ".join(describe_citation(c) for c in f["citations"])
-            if cites:
-                out.append(f"    see: {cites}")
-        out.append("")
+        yield from _finding_lines(_inert(f), rules, doc_types, colour, verbose)
     for s in data.get("silenced", []):
-        out.append(f"{s['path']}:{s['line']}:{s['column']}: silenced {s['rule_id']} by {s['guard']} guard: "
-                   f"{s['reason']}")
-        out.append(f"    | {' '.join(s['excerpt'].split())[:EXCERPT_WIDTH]}")
-        out.append("")
+        s = _inert(s)
+        yield (f"{s['path']}:{s['line']}:{s['column']}: silenced {s['rule_id']} by {s['guard']} guard: "
+               f"{s['reason']}")
+        yield f"    | {' '.join(s['excerpt'].split())[:EXCERPT_WIDTH]}"
+        yield ""
     for d in data["documents"]:
         if d["status"] == "error":
-            out.append(_style(f"error: {d['error']}", colour, fg="red"))
+            yield _style(f"error: {_inert(d['error'])}", colour, fg="red")
     for e in data.get("errors", []):
-        out.append(_style(f"error: {e}", colour, fg="red"))
-    out.append(summary(data, colour))
-    return "\n".join(out) + "\n"
+        yield _style(f"error: {_inert(e)}", colour, fg="red")
+    yield summary(data, colour)
+
+
+def _finding_lines(f: dict, rules: dict, doc_types: dict, colour: bool, verbose: bool) -> Iterator[str]:
+    where = f"{f['path']}:{f['line']}:{f['column']}"
+    if f.get("page") is not None:
+        where += f" ({f['location']})"
+    elif f.get("unit") == "paragraph":
+        where += f" ({f['location']})"
+    severity = _style(f["severity"], colour, fg=COLOURS[f["severity"]], bold=True)
+    head = f"{_style(where, colour, bold=True)}: {severity} {f['rule_id']} {f['message']}"
+    if f.get("suppressed") is not None:
+        head += f"  [suppressed: {f['suppressed']}]"
+    yield head
+    yield from _excerpt(f, colour)
+    if f.get("searched"):
+        shown = f["searched"] if verbose else f["searched"][:2]
+        looked = "; ".join(f'"{readable(s)}"' for s in shown)
+        more = (f" (and {len(f['searched']) - len(shown)} more; -v lists them)"
+                if len(f["searched"]) > len(shown) else "")
+        yield f"    looked for: {looked}{more}"
+    for i, line in enumerate(textwrap.wrap(f["suggestion"], 96)):
+        yield ("    suggestion: " if i == 0 else "                ") + line
+    if f["kind"] == "require" and f.get("checklist", "") in COVERED_ELEMENTS:
+        yield f"    tip: {disclaimer_hint(doc_types.get(f['path']))}"
+    if verbose:
+        rule = _inert(rules.get(f["rule_id"], {}))
+        if rule.get("rationale"):
+            for i, line in enumerate(textwrap.wrap(rule["rationale"], 96)):
+                yield ("    why: " if i == 0 else "         ") + line
+        cites = "; ".join(describe_citation(c) for c in f["citations"])
+        if cites:
+            yield f"    see: {cites}"
+    yield ""
+
+
+def render(data: dict, colour: bool = False, verbose: bool = False, **_: object) -> str:
+    return "\n".join(lines(data, colour, verbose)) + "\n"
+
+
+def write(data: dict, stream: TextIO, colour: bool = False, verbose: bool = False, **_: object) -> None:
+    for line in lines(data, colour, verbose):
+        stream.write(line + "\n")
 
 
 def summary(data: dict, colour: bool = False) -> str:

@@ -1,0 +1,144 @@
+"""The results of a run, held in memory while small and moved to a temporary file when large.
+
+A certification body may check tens of thousands of pages in one run. Holding every finding
+until the report is written would make memory grow with the corpus; once the results hold more
+than SPILL_AFTER findings, every result is pickled to an anonymous temporary file instead and
+read back one document at a time whenever the results are walked. Memory then depends on the
+largest document, not on the number of documents. The file is deleted when the run ends.
+"""
+from __future__ import annotations
+
+import os
+import pickle
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import IO, overload
+
+from scopecheck.model import DocumentResult
+
+SPILL_AFTER = 10_000  # findings and silenced candidates held in memory before spilling
+SPILL_VAR = "SCOPECHECK_SPILL_AFTER"  # overrides SPILL_AFTER (0: spill from the first result)
+
+
+def spill_limit() -> int:
+    value = os.environ.get(SPILL_VAR, "")
+    return int(value) if value.isdigit() else SPILL_AFTER
+
+
+class ResultSpool(Sequence[DocumentResult]):
+    """Document results in path order, in memory or on disk. Walk it as often as needed;
+    each walk reads the spilled results back one at a time."""
+
+    def __init__(self, results: Iterable[DocumentResult] = (), spill_after: int | None = None) -> None:
+        self._limit = spill_limit() if spill_after is None else spill_after
+        self._memory: list[DocumentResult] = []
+        self._held = 0
+        self._file: IO[bytes] | None = None
+        self._index: list[tuple[str, int, int]] = []  # path, offset, size of each spilled result
+        for result in results:
+            self.append(result)
+
+    @property
+    def spilled(self) -> bool:
+        return self._file is not None
+
+    def append(self, result: DocumentResult) -> None:
+        if self._file is not None:
+            self._write(result)
+            return
+        self._memory.append(result)
+        self._held += len(result.findings) + len(result.silenced)
+        if self._held > self._limit or self._limit == 0:
+            self._file = tempfile.TemporaryFile(prefix="scopecheck-results-")
+            for held in self._memory:
+                self._write(held)
+            self._memory = []
+
+    def extend(self, results: Iterable[DocumentResult]) -> None:
+        for result in results:
+            self.append(result)
+
+    def sort_by_path(self) -> None:
+        self._memory.sort(key=lambda r: r.path)
+        self._index.sort(key=lambda entry: entry[0])
+
+    def _write(self, result: DocumentResult) -> None:
+        assert self._file is not None
+        data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+        offset = self._file.seek(0, 2)
+        self._file.write(data)
+        self._index.append((result.path, offset, len(data)))
+
+    def _read(self, entry: tuple[str, int, int]) -> DocumentResult:
+        assert self._file is not None
+        _, offset, size = entry
+        self._file.seek(offset)
+        return pickle.loads(self._file.read(size))
+
+    def __len__(self) -> int:
+        return len(self._index) if self._file is not None else len(self._memory)
+
+    def __iter__(self) -> Iterator[DocumentResult]:
+        if self._file is None:
+            yield from list(self._memory)
+            return
+        for entry in list(self._index):
+            yield self._read(entry)
+
+    @overload
+    def __getitem__(self, i: int) -> DocumentResult: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[DocumentResult]: ...
+
+    def __getitem__(self, i):
+        if self._file is None:
+            return self._memory[i]
+        if isinstance(i, slice):
+            return [self._read(entry) for entry in self._index[i]]
+        return self._read(self._index[i])
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, (ResultSpool, list, tuple)):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other))
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like a list
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+
+    def __del__(self) -> None:
+        try:
+            self.close()
+        except Exception:  # noqa: BLE001 - interpreter shutdown
+            pass
+
+
+class LazyList(list):
+    """A list whose items are produced on each walk, for writers that stream.
+
+    Only json.dump (which walks lists with `for`) and our own streaming writers may receive one:
+    code that reads a list's storage directly (json.dumps' C encoder, list.__eq__) would see it
+    empty, so Report.to_dict hands these out only when asked to stream a spilled report."""
+
+    def __init__(self, length: int, items: Callable[[], Iterator]) -> None:
+        super().__init__()
+        self._length = length
+        self._items = items
+
+    def __iter__(self) -> Iterator:
+        return iter(self._items())
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __bool__(self) -> bool:
+        return self._length > 0
+
+    def __getitem__(self, i):
+        return list(self._items())[i]
+
+
+__all__ = ["LazyList", "ResultSpool", "SPILL_AFTER"]

@@ -1,0 +1,100 @@
+"""Large runs move their results to a temporary file; every output must be the same either way."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from scopecheck.model import DocumentResult
+from scopecheck.outputs import FORMATTERS
+from scopecheck.spool import SPILL_VAR, LazyList, ResultSpool
+
+from conftest import ROOT, run_cli
+
+EXAMPLES = ROOT / "examples"
+
+
+def _result(path: str) -> DocumentResult:
+    return DocumentResult(path=path, doc_type="marketing", type_source="default", sha256=None,
+                          format="text", status="pass")
+
+
+def test_spool_stays_in_memory_below_its_limit():
+    spool = ResultSpool([_result("b"), _result("a")], spill_after=10)
+    spool.sort_by_path()
+    assert not spool.spilled
+    assert [r.path for r in spool] == ["a", "b"]
+
+
+def test_spilled_results_read_back_in_path_order_on_every_walk():
+    results = [_result(f"doc-{i:03d}.md") for i in (5, 1, 4, 2, 3)]
+    spool = ResultSpool(results, spill_after=0)
+    spool.sort_by_path()
+    assert spool.spilled
+    assert spool._memory == []  # nothing kept in memory once spilled
+    walk = [r.path for r in spool]
+    assert walk == sorted(walk) and len(walk) == 5
+    assert [r.path for r in spool] == walk  # a second walk reads the file again
+    assert spool[0].path == "doc-001.md" and [r.path for r in spool[1:3]] == walk[1:3]
+    assert spool == sorted(results, key=lambda r: r.path)
+    spool.close()
+
+
+def test_lazy_list_is_produced_on_each_walk():
+    calls = []
+
+    def items():
+        calls.append(1)
+        return iter([1, 2, 3])
+
+    lazy = LazyList(3, items)
+    assert len(lazy) == 3 and bool(lazy)
+    assert list(lazy) == [1, 2, 3] and list(lazy) == [1, 2, 3]
+    assert len(calls) == 2
+    assert json.loads(_dump(lazy)) == [1, 2, 3]
+
+
+def _dump(value) -> str:
+    import io
+    buffer = io.StringIO()
+    json.dump(value, buffer, indent=2)  # the writer the JSON format uses
+    return buffer.getvalue()
+
+
+def test_only_a_spilled_report_hands_out_lazy_lists(monkeypatch):
+    from scopecheck.api import Options, run
+    small = run([str(EXAMPLES / "site")], Options())
+    assert isinstance(small.documents, ResultSpool) and not small.documents.spilled
+    assert type(small.to_dict(stream=True)["findings"]) is list
+    monkeypatch.setenv(SPILL_VAR, "0")
+    large = run([str(EXAMPLES / "site")], Options())
+    assert large.documents.spilled
+    streamed = large.to_dict(stream=True)
+    assert isinstance(streamed["findings"], LazyList)
+    assert type(large.to_dict()["findings"]) is list  # formats that are not streamed get real lists
+    assert list(streamed["findings"]) == small.to_dict()["findings"]
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATTERS))
+def test_every_format_is_identical_when_results_are_spilled(fmt, tmp_path: Path):
+    args = ["check", "--no-cache", "-j", "1", "--format", fmt, "--explain", str(EXAMPLES)]
+    normal = run_cli(*args, env={SPILL_VAR: "100000", "SOURCE_DATE_EPOCH": "1700000000"})
+    spilled = run_cli(*args, env={SPILL_VAR: "0", "SOURCE_DATE_EPOCH": "1700000000"})
+    assert normal.returncode == spilled.returncode == 1, normal.stderr
+    assert spilled.stdout == normal.stdout
+    assert len(normal.stdout) > 1000
+
+
+def test_extra_outputs_are_identical_when_results_are_spilled(tmp_path: Path):
+    outputs = {}
+    for limit in ("100000", "0"):
+        folder = tmp_path / limit
+        folder.mkdir()
+        targets = [f"--output-format={fmt}:{folder / fmt}" for fmt in ("json", "sarif", "text", "github")]
+        done = run_cli("check", "--no-cache", "-j", "1", "-o", str(folder / "main.json"), "--format", "json",
+                       *targets, str(EXAMPLES), env={SPILL_VAR: limit, "SOURCE_DATE_EPOCH": "1700000000"})
+        assert done.returncode == 1, done.stderr
+        outputs[limit] = {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+    assert outputs["0"] == outputs["100000"]
+    assert json.loads(outputs["0"]["main.json"])["summary"]["findings"]["error"] > 0
