@@ -28,7 +28,7 @@ separator = st.sampled_from([" ", " ", " ", ". ", "\n", ".\n\n"])
 def documents(draw):
     tokens = draw(st.lists(token, min_size=1, max_size=25))
     seps = draw(st.lists(separator, min_size=len(tokens), max_size=len(tokens)))
-    newline = draw(st.sampled_from(["\n", "\r\n"]))
+    newline = draw(st.sampled_from(["\n", "\r\n", "\r"]))
     before = "".join(t[0] + s for t, s in zip(tokens, seps)).replace("\n", newline)
     after = "".join(t[1] + s for t, s in zip(tokens, seps)).replace("\n", newline)
     return before, after

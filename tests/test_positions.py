@@ -23,3 +23,68 @@ def test_crlf_and_non_ascii(mini_check):
     text = "Café owners:\r\n\r\nÉtienne says I cure anxiety.\r\n"
     [f] = mini_check(text)
     assert (f.line, f.column) == (3, 16)
+
+
+# --- line endings: LF, CRLF and a lone CR (old Mac files) are all one line break ---------------
+
+import re  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from scopecheck.api import Options, check_one  # noqa: E402
+from scopecheck.readers import read_bytes  # noqa: E402
+from scopecheck.rules.ruleset import load_ruleset  # noqa: E402
+
+MINI = load_ruleset([Path(__file__).parent / "fixtures" / "packs" / "mini"], builtin=False)
+PAGE = ("# Welcome\n\nMy patients say:\nI treat anxiety.\nWe cure\nOCD too.\n\n"
+        "- first\n- Then I heal\n  your PTSD.\n\nNo more panic attacks!\n")
+# (rule, line, column, end line, end column), the same whatever ends the lines and whatever the reader
+PAGE_FINDINGS = [("T-LANG-001", 3, 4, 3, 12), ("T-TREAT-001", 4, 3, 4, 16), ("T-TREAT-001", 5, 4, 6, 4),
+                 ("T-TREAT-001", 9, 10, 10, 12), ("T-TREAT-001", 12, 1, 12, 22)]
+
+
+def _findings(name: str, text: str) -> list[tuple]:
+    result = check_one(name, text.encode("utf-8"), MINI, Options())
+    assert result.status != "error", result.error
+    return sorted((f.rule_id, f.line, f.column, f.location.end_line, f.location.end_column)
+                  for f in result.findings if f.suppressed is None)
+
+
+def _source_at(text: str, f) -> str:
+    """The source between a finding's start and end, counting lines as an editor does."""
+    starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
+    return text[starts[f.line - 1] + f.column - 1:starts[f.location.end_line - 1] + f.location.end_column - 1]
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".md"])
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"], ids=["LF", "CRLF", "CR"])
+def test_every_line_ending_gives_the_same_findings_at_the_same_place(suffix, newline):
+    text = PAGE.replace("\n", newline)
+    assert _findings("page" + suffix, text) == PAGE_FINDINGS
+    for f in check_one("page" + suffix, text.encode(), MINI, Options()).findings:
+        matched = f.excerpt[f.highlight[0]:f.highlight[1]]
+        assert _source_at(text, f).split() == matched.split(), (f.rule_id, f.line, f.column)
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".md"])
+def test_mixed_line_endings_in_one_file(suffix):
+    text = "Intro line\rthen I heal\r\nyour PTSD.\n\rNo more panic attacks!"
+    assert _findings("mixed" + suffix, text) == [("T-TREAT-001", 2, 8, 3, 10), ("T-TREAT-001", 5, 1, 5, 22)]
+
+
+def test_lone_carriage_returns_give_the_plain_text_reader_the_same_structure():
+    page = PAGE.replace("My patients say:", "My patients say:\n") + "Name: ____\n"
+    lf = read_bytes(page.encode(), "page.txt")
+    cr = read_bytes(page.replace("\n", "\r").encode(), "page.txt")
+    assert cr.blocks == lf.blocks and cr.text == lf.text
+    assert [b.kind for b in cr.blocks] == ["heading", "paragraph", "paragraph", "list_item", "list_item",
+                                           "paragraph", "form_field"]
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".md"])
+def test_front_matter_with_lone_carriage_returns(suffix):
+    text = "---\rscopecheck: {type: intake}\r---\rI treat anxiety.\r"
+    extracted = read_bytes(text.encode(), "page" + suffix)
+    assert extracted.front_matter == {"scopecheck": {"type": "intake"}}
+    assert ("T-TREAT-001", 4, 3, 4, 16) in _findings("page" + suffix, text)

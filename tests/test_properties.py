@@ -16,7 +16,7 @@ RULESET = load_ruleset([Path(__file__).parent / "fixtures" / "packs" / "mini"], 
 SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=list(HealthCheck))
 WORDS = ["I", "treat", "heal", "your", "anxiety", "PTSD", "panic attacks", "no more", "patients", "therapy session",
          "not", "don't", "suicide", "988", "Coaching is not therapy", "\u00e9", "\u0130", "\U0001f600", "\u200b",
-         "\u00a0", "\r\n", "\n", "\t", "-", "\u2014", ".", "?", "!", ";", ":", "|", "#", "> ", "* ", "1. ",
+         "\u00a0", "\r\n", "\r", "\n", "\t", "-", "\u2014", ".", "?", "!", ";", ":", "|", "#", "> ", "* ", "1. ",
          "```", "---", "<b>", "[x](y)", "\ufeff", "\u2028", "\x85", "\u0301"]
 LINES = st.lists(st.one_of(st.sampled_from(WORDS), st.text(max_size=5)), max_size=14).map(" ".join)
 MARKDOWN = st.lists(st.tuples(st.sampled_from(["", "# ", "## ", "- ", "  - ", "1. ", "> ", "| ", "    "]), LINES),
@@ -24,14 +24,12 @@ MARKDOWN = st.lists(st.tuples(st.sampled_from(["", "# ", "## ", "- ", "  - ", "1
 
 
 def _check_positions(source: str, name: str) -> int:
-    # a lone CR ends a line for the Markdown reader (as in SARIF) but not for the text reader;
-    # which is right is open (see docs/robustness.md), so it is kept out of these properties
-    source = re.sub("\r(?!\n)", "", source)
+    # LF, CRLF and a lone CR each end a line, in every reader
     result = check_one(name, source.encode("utf-8", "surrogatepass"), RULESET, Options())
     if result.status == "error":
         assert "internal error" not in result.error, result.error
         return 0
-    lines = source.split("\n")
+    lines = re.split("\r\n|\r|\n", source)
     index = LineIndex(source)
     for f in result.findings:
         loc = f.location
@@ -53,6 +51,9 @@ def test_the_position_check_sees_findings():
     text = "# Help\r\n\n- I treat\u00a0anxiety \U0001f600 and heal your PTSD.\n> No more panic attacks!"
     assert _check_positions(text, "fixed.md") >= 2
     assert _check_positions(text, "fixed.txt") >= 2
+    old_mac = "# Help\r\rI treat\ranxiety and heal\ryour PTSD.\r\r> No more panic attacks!"
+    assert _check_positions(old_mac, "old-mac.md") >= 2
+    assert _check_positions(old_mac, "old-mac.txt") >= 2
 
 
 @SETTINGS
@@ -71,3 +72,16 @@ def test_random_markdown(text):
 @given(text=MARKDOWN)
 def test_random_plain_text_with_claims(text):
     _check_positions(text, "random.txt")
+
+
+def _positions(name: str, source: str) -> list[tuple]:
+    result = check_one(name, source.encode("utf-8", "surrogatepass"), RULESET, Options())
+    return sorted((f.rule_id, f.location.line, f.location.column, f.location.end_line, f.location.end_column)
+                  for f in result.findings)
+
+
+@SETTINGS
+@given(text=MARKDOWN, name=st.sampled_from(["random.md", "random.txt"]))
+def test_a_lone_carriage_return_is_a_line_feed(text, name):
+    old_mac = re.sub("\r?\n", "\r", text)
+    assert _positions(name, old_mac) == _positions(name, re.sub("\r(?!\n)", "\n", old_mac))

@@ -11,6 +11,7 @@ import yaml
 from scopecheck.model import Block
 from scopecheck.readers.assemble import lead_in_of
 from scopecheck.readers.base import Extracted, decode
+from scopecheck.text.normalize import lone_cr_to_lf
 from scopecheck.text.sourcemap import SourceMap
 
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
@@ -146,11 +147,13 @@ def read(data: bytes, path: str) -> Extracted:
 
 def read_text(text: str, path: str, warnings: list[str] | None = None) -> Extracted:
     warnings = list(warnings or [])
-    front, body_start, fm_warnings = split_front_matter(text)
+    # a lone CR ends a line, as in every reader; same length, so offsets are source offsets
+    lines = lone_cr_to_lf(text)
+    front, body_start, fm_warnings = split_front_matter(lines)
     warnings.extend(f"{path}: {w}" for w in fm_warnings)
     markdown = path.lower().endswith((".md", ".markdown", ".mdown")) or path == "<stdin>"
     # the front matter is never linted: blank it out (same length) so offsets stay exact
-    lint_text = (re.sub(r"[^\n]", " ", text[:body_start]) + text[body_start:]) if body_start else text
+    lint_text = (re.sub(r"[^\n]", " ", lines[:body_start]) + lines[body_start:]) if body_start else lines
     blocks = structure(lint_text, body_start, markdown)
-    return Extracted(lint_text, blocks, SourceMap.identity(text), "markdown" if markdown else "text",
+    return Extracted(lint_text, blocks, SourceMap.identity(lines), "markdown" if markdown else "text",
                      front, [], warnings, source_text=text)

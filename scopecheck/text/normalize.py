@@ -1,13 +1,16 @@
 """Normalise text for matching without changing its length, so offsets stay valid."""
 from __future__ import annotations
 
-# Every replacement is one character for one character.
+import re
+
+# Every replacement is one character for one character. The CR of a CRLF reads as a space, so a
+# phrase that runs across a Windows line break matches as it does across a plain LF.
 _FOLD = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u00ab": '"', "\u00bb": '"',
     "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-",
     "\u2212": "-", "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u2009": " ", "\u200a": " ",
-    "\u2002": " ", "\u2003": " ", "\t": " ", "\u00ad": " ", "\u200b": " ", "\ufeff": " ",
+    "\u2002": " ", "\u2003": " ", "\t": " ", "\r": " ", "\u00ad": " ", "\u200b": " ", "\ufeff": " ",
     "\u2026": ".",
 })
 
@@ -19,3 +22,17 @@ def normalize(text: str) -> str:
         # a few characters (e.g. U+0130) lower-case to two; keep those as they are
         lowered = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
     return lowered.translate(_FOLD)
+
+
+_LONE_CR = re.compile(r"\r(?!\n)")
+
+
+def lone_cr_to_lf(text: str) -> str:
+    """Old Mac line endings: a carriage return not followed by a line feed becomes a line feed.
+
+    Every reader counts LF, CRLF and a lone CR as one line break, as editors do. The length does
+    not change, so offsets into the result are offsets into the source; CRLF is kept as it is.
+    """
+    if text.count("\r") == text.count("\r\n"):  # no lone CR (the common case): no copy
+        return text
+    return _LONE_CR.sub("\n", text)

@@ -9,12 +9,17 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from scopecheck.model import Location
+from scopecheck.text.normalize import lone_cr_to_lf
 
 
 class LineIndex:
-    """Offsets -> (line, column), 1-based, by bisecting the line starts once computed."""
+    """Offsets -> (line, column), 1-based, by bisecting the line starts once computed.
+
+    A line ends at LF, CRLF or a lone CR, as the readers and editors count them.
+    """
 
     def __init__(self, source: str) -> None:
+        source = lone_cr_to_lf(source)
         starts = [0]
         find = source.find
         pos = find("\n")
