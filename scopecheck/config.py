@@ -6,10 +6,8 @@ The file is found by walking up from the checked paths; `--config FILE` names it
 """
 from __future__ import annotations
 
-import difflib
 import os
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
@@ -17,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 from scopecheck.errors import ConfigError, Problem
 from scopecheck.model import DEFAULT_DOC_TYPE, DOC_TYPES, SEVERITIES
 from scopecheck.resources import schema
-from scopecheck.yamlload import dotted, load_yaml
 
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
@@ -124,6 +121,7 @@ def load_config(path: Path) -> ConfigFile:
     if path.name == "pyproject.toml":
         data, marks = _read_toml(text, name)
     else:
+        from scopecheck.yamlload import load_yaml  # runs without a config file skip the YAML parser
         loaded = load_yaml(text, name)
         if loaded.problems:
             raise ConfigError(f"{len(loaded.problems)} problem(s) in {name}", loaded.problems)
@@ -137,6 +135,8 @@ def load_config(path: Path) -> ConfigFile:
 
 
 def _read_toml(text: str, name: str) -> tuple[dict, dict]:
+    import tomllib
+
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -189,6 +189,8 @@ def _validator() -> Draft202012Validator:
 
 
 def validate(config: ConfigFile) -> list[Problem]:
+    from scopecheck.yamlload import dotted
+
     name = shown(config.path)
     problems: list[Problem] = []
     config_schema = schema("config.schema.json")
@@ -227,6 +229,8 @@ def _known_keys(config_schema: dict, path: tuple) -> list[str]:
 
 
 def _did_you_mean(word: str, choices: list[str]) -> str:
+    import difflib
+
     close = difflib.get_close_matches(str(word), choices, n=1, cutoff=0.6)
     return f"; did you mean '{close[0]}'?" if close else ""
 

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import re
 
-import yaml
-
 from scopecheck.model import Block
 from scopecheck.readers.assemble import lead_in_of
 from scopecheck.readers.base import Extracted, decode
@@ -36,6 +34,8 @@ def split_front_matter(text: str) -> tuple[dict, int, list[str]]:
     raw = text[first_newline + 1:end.start()]
     body_start = text.find("\n", end.end())
     body_start = len(text) if body_start == -1 else body_start + 1
+    import yaml  # only documents with front matter pay for the YAML parser
+
     try:
         data = yaml.safe_load(raw) or {}
     except yaml.YAMLError as exc:
