@@ -83,8 +83,9 @@ def test_lone_carriage_returns_give_the_plain_text_reader_the_same_structure():
 
 
 @pytest.mark.parametrize("suffix", [".txt", ".md"])
-def test_front_matter_with_lone_carriage_returns(suffix):
-    text = "---\rscopecheck: {type: intake}\r---\rI treat anxiety.\r"
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"], ids=["LF", "CRLF", "CR"])
+def test_front_matter_with_every_line_ending(suffix, newline):
+    text = "---\nscopecheck: {type: intake}\n---\nI treat anxiety.\n".replace("\n", newline)
     extracted = read_bytes(text.encode(), "page" + suffix)
-    assert extracted.front_matter == {"scopecheck": {"type": "intake"}}
+    assert extracted.front_matter == {"scopecheck": {"type": "intake"}} and not extracted.warnings
     assert ("T-TREAT-001", 4, 3, 4, 16) in _findings("page" + suffix, text)

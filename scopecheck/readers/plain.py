@@ -18,7 +18,7 @@ _QUOTE = re.compile(r"^[ \t]*>[ \t]?")
 _FENCE = re.compile(r"^[ \t]*(```|~~~)")
 _TABLE_SEPARATOR = re.compile(r"^[ \t]*\|?[ \t]*:?-{2,}:?[ \t]*(\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*$")
 _FORM = re.compile(r"_{3,}|\bY\s*/\s*N\b|\byes\s*/\s*no\b|\[\s?\]|\u2610|\u25a1", re.IGNORECASE)
-_FRONT_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+_FRONT_END = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.MULTILINE)  # CRLF too
 
 
 def split_front_matter(text: str) -> tuple[dict, int, list[str]]:
