@@ -175,6 +175,14 @@ def _bits_of_word(key_bits: dict[frozenset[str], int]) -> dict[str, int]:
     return out
 
 
+def _forms_led_by(forms: tuple[str, ...], anchor: str) -> tuple[str, ...]:
+    """The forms the matcher tries where `anchor` starts: those with the same leading word
+    characters (form tables are keyed so), and those that start with none."""
+    key = _KEY.match(anchor)
+    lead = key.group() if key else ""
+    return tuple(f for f in forms if ((m.group() if (m := _KEY.match(f)) else "") in (lead, "")))
+
+
 def _anchor_words(forms: tuple[str, ...]) -> frozenset[str]:
     return frozenset(m.group() for f in forms if (m := _ANCHOR.match(f)))
 
@@ -202,8 +210,7 @@ class Matcher:
         # each distinct set of key words of a required element is one bit; a phrase needs the
         # bits of all its required elements, and each word sets the bits of the sets holding it
         key_bits: dict[frozenset[str], int] = {}
-        need: list[int] = []
-        by_anchor: dict[str, set[int]] = {}
+        by_anchor: dict[str, dict[int, int]] = {}  # anchor word -> {phrase: mask needed there}
         raw: list[tuple[str, Hashable, tuple[str, ...]]] = []
         for compiled, tag in entries:
             if compiled.raw:
@@ -221,25 +228,28 @@ class Matcher:
                 mask = 0
                 for i in candidates:
                     mask |= 1 << key_bits.setdefault(_element_keys(compiled.elements[i].forms), len(key_bits))
-                need.append(mask)
-                for word in _anchor_words(compiled.elements[pivot].forms):
-                    by_anchor.setdefault(word, set()).add(index)
+                pivot_forms = compiled.elements[pivot].forms
+                for word in _anchor_words(pivot_forms):
+                    # at this anchor only the pivot's forms that start like it can match, so a
+                    # sentence must also hold a key word of one of those
+                    keys = _element_keys(_forms_led_by(pivot_forms, word))
+                    bit = 1 << key_bits.setdefault(keys, len(key_bits))
+                    by_anchor.setdefault(word, {})[index] = mask | bit
             phrase_tags[index].append(tag)
-        self._state = {"by_anchor": {a: tuple(sorted(v)) for a, v in by_anchor.items()},
+        self._state = {"by_anchor": {a: tuple(sorted(v.items())) for a, v in by_anchor.items()},
                        "tables": [_tables(f) for f in elements], "phrases": list(phrases),
                        "pivots": pivots, "tags": [tuple(t) for t in phrase_tags],
-                       "need": need, "bits_of_word": _bits_of_word(key_bits), "raw": raw}
+                       "bits_of_word": _bits_of_word(key_bits), "raw": raw}
         self._setup()
 
     def _setup(self) -> None:
         state = self._state
-        self._by_anchor: dict[str, tuple[int, ...]] = state["by_anchor"]
+        self._by_anchor: dict[str, tuple[tuple[int, int], ...]] = state["by_anchor"]
         self._anchor_set = frozenset(self._by_anchor)
         self._tables: list[tuple[WordTable, WordTable]] = state["tables"]
         self._phrases: list[tuple[Step, ...]] = state["phrases"]
         self._pivots: list[int] = state["pivots"]
         self._tags: list[tuple[Hashable, ...]] = state["tags"]
-        self._need: list[int] = state["need"]
         self._bits_of_word: dict[str, int] = state["bits_of_word"]
         self._keyed_words = frozenset(self._bits_of_word)
         self._always = self._bits_of_word.get("", 0)  # elements with a form of no words
@@ -422,7 +432,6 @@ class Matcher:
 
     def _scan_phrases(self, norm: str, wanted: frozenset | None, ranges, hits: list[Hit]) -> None:
         by_anchor = self._by_anchor
-        need = self._need
         bits_of_word = self._bits_of_word
         keyed_words = self._keyed_words
         all_tags = self._tags
@@ -449,7 +458,7 @@ class Matcher:
             for word in present:
                 candidates = active.get(word)
                 if candidates is None:
-                    candidates = active[word] = tuple(i for i in by_anchor[word] if tags_for(i))
+                    candidates = active[word] = tuple((i, m) for i, m in by_anchor[word] if tags_for(i))
                 if not candidates:
                     continue
                 if missing is None:
@@ -457,7 +466,7 @@ class Matcher:
                     for key in keyed_words.intersection(_KEY.findall(norm, seg_start, seg_end)):
                         present_bits |= bits_of_word[key]
                     missing = ~present_bits
-                passing = tuple(i for i in candidates if not need[i] & missing)
+                passing = tuple(i for i, needed in candidates if not needed & missing)
                 if passing:
                     live[word] = passing
             if not live:
