@@ -10,7 +10,7 @@ import re
 
 from scopecheck.model import Block
 from scopecheck.readers.directives import Directive, parse_comment
-from scopecheck.text.sourcemap import Piece, SourceMap
+from scopecheck.text.sourcemap import PieceTable, SourceMap
 
 BLOCK_SEPARATOR = "\n\n"
 _LAST_SENTENCE = re.compile(r"(?:^|(?<=[.!?])\s+)([^.!?]*:)\s*$")
@@ -33,7 +33,7 @@ class Assembler:
         self.unit = unit
         self._parts: list[str] = []
         self._length = 0
-        self._pieces: list[Piece] = []
+        self._pieces = PieceTable()
         self.blocks: list[Block] = []
         self.directives: list[Directive] = []
         self._block_start: int | None = None
@@ -64,23 +64,23 @@ class Assembler:
             return
         if self._block_start is None:
             self.open_block()
-        self._pieces.append(Piece(self._length, len(text), line, column, verbatim, page))
+        self._pieces.append(self._length, len(text), line, column, verbatim, page)
         self._append(text)
 
     def space(self) -> None:
         """A single separating space (collapsed whitespace, a soft line break)."""
         if self._block_start is not None and not self.ends_with_space() and self._length > self._block_start:
-            self._pieces.append(Piece(self._length, 1, *self._last_end(), False, self._last_page()))
+            self._pieces.append(self._length, 1, *self._last_end(), False, self._last_page())
             self._append(" ")
 
     def _last_end(self) -> tuple[int, int]:
-        if not self._pieces:
+        pieces = self._pieces
+        if not pieces:
             return 1, 1
-        p = self._pieces[-1]
-        return p.line, p.column + (p.length if p.verbatim else 0)
+        return pieces.lines[-1], pieces.columns[-1] + (pieces.lengths[-1] if pieces.verbatim[-1] else 0)
 
     def _last_page(self) -> int | None:
-        return self._pieces[-1].page if self._pieces else None
+        return self._pieces.page(-1) if self._pieces else None
 
     # --- blocks -------------------------------------------------------------------------------
     def open_block(self, kind: str = "paragraph", *, quote: bool = False, lead_in: str = "") -> None:
@@ -109,7 +109,7 @@ class Assembler:
         end = start + len(text.rstrip())
         if end <= start:
             del self._parts[self._block_part:]
-            while self._pieces and self._pieces[-1].text_start >= start:
+            while self._pieces and self._pieces.starts[-1] >= start:
                 self._pieces.pop()
             self._length = start
             if self._block_separated:  # an empty block leaves no trace, not even its separator
