@@ -13,7 +13,7 @@ DOC_TYPES = ("marketing", "program", "intake", "agreement")
 DEFAULT_DOC_TYPE = "marketing"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Block:
     """A structural unit of a document: heading, paragraph, list item, table cell, form field."""
 
@@ -26,14 +26,14 @@ class Block:
     quote: bool = False  # inside a blockquote
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sentence:
     start: int
     end: int
     block: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Location:
     """A position in the source, 1-based. `page` is set for paged formats (PDF)."""
 
@@ -52,7 +52,7 @@ class Location:
         return f"line {self.line}, column {self.column}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Document:
     path: str
     doc_type: str
@@ -66,7 +66,7 @@ class Document:
     warnings: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Citation:
     body: str
     document: str
@@ -91,7 +91,7 @@ class Citation:
         return data
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Fix:
     """A safe rewrite: replace text[start:end] of the extracted text with `replacement`."""
 
@@ -100,7 +100,7 @@ class Fix:
     replacement: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Silenced:
     """A candidate match that a guard silenced, kept for --explain."""
 
@@ -111,7 +111,7 @@ class Silenced:
     excerpt: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     rule_id: str
     category: str
@@ -145,7 +145,7 @@ class Finding:
                 self.rule_id, self.end)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DocumentResult:
     path: str
     doc_type: str | None
