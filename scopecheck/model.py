@@ -1,8 +1,8 @@
 """Core records that flow through the pipeline: documents in, findings out."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field, fields
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     from scopecheck.text.sourcemap import SourceMap
@@ -12,7 +12,25 @@ SEVERITY_RANK = {name: rank for rank, name in enumerate(SEVERITIES)}
 DOC_TYPES = ("marketing", "program", "intake", "agreement")
 DEFAULT_DOC_TYPE = "marketing"
 
+_T = TypeVar("_T")
 
+
+def pickled_by_fields(cls: type[_T]) -> type[_T]:
+    """Pickle a frozen, slotted record as its class and field values.
+
+    Results travel between processes and into the result cache and the run's spool; the
+    default for slotted dataclasses restores each object field by field through
+    dataclasses.fields(), which made reading results back a third slower."""
+    names = tuple(f.name for f in fields(cls))
+
+    def __reduce__(self):  # noqa: N807
+        return cls, tuple(getattr(self, name) for name in names)
+
+    cls.__reduce__ = __reduce__  # type: ignore[method-assign]
+    return cls
+
+
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Block:
     """A structural unit of a document: heading, paragraph, list item, table cell, form field."""
@@ -33,6 +51,7 @@ class Sentence:
     block: int
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Location:
     """A position in the source, 1-based. `page` is set for paged formats (PDF)."""
@@ -66,6 +85,7 @@ class Document:
     warnings: tuple[str, ...] = ()
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Citation:
     body: str
@@ -91,6 +111,7 @@ class Citation:
         return data
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Fix:
     """A safe rewrite: replace text[start:end] of the extracted text with `replacement`."""
@@ -100,6 +121,7 @@ class Fix:
     replacement: str
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Silenced:
     """A candidate match that a guard silenced, kept for --explain."""
@@ -111,6 +133,7 @@ class Silenced:
     excerpt: str
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Finding:
     rule_id: str
@@ -145,6 +168,7 @@ class Finding:
                 self.rule_id, self.end)
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class DocumentResult:
     path: str
