@@ -63,6 +63,7 @@ class Tally:
     rule_ids: frozenset[str]
     findings: int  # active and suppressed
     silenced: int
+    warnings: tuple[str, ...]  # every document's reading warnings, in path order
 
 
 @dataclass
@@ -99,7 +100,9 @@ class Report:
             counts = {s: 0 for s in reversed(SEVERITIES)}
             suppressed = failed = errors = findings = silenced = 0
             rule_ids: set[str] = set()
-            for d in self.documents:
+            warnings: list[str] = []
+            for d in self.iter_documents():
+                warnings.extend(d.warnings)
                 failed += d.status == "fail"
                 errors += d.status == "error"
                 findings += len(d.findings)
@@ -110,7 +113,8 @@ class Report:
                         counts[f.severity] += 1
                     else:
                         suppressed += 1
-            self._tally = Tally(counts, suppressed, failed, errors, frozenset(rule_ids), findings, silenced)
+            self._tally = Tally(counts, suppressed, failed, errors, frozenset(rule_ids), findings, silenced,
+                                tuple(warnings))
         return self._tally
 
     def counts(self) -> dict[str, int]:

@@ -92,9 +92,8 @@ def check(paths, doc_type, fmt, output, output_targets, fail_on, exit_zero, sele
     if verbose:
         explain_types(report)
     unused_file_suppressions(report, options)
-    for d in report.documents:
-        for warning in d.warnings:
-            click.echo(f"warning: {warning}", err=True)
+    for warning in report.tally().warnings:
+        click.echo(f"warning: {warning}", err=True)
     colour = output is None and use_colour(sys.stdout) and fmt == "text"
     data = report_data(report, fmt)
     if output:
