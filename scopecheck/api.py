@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from scopecheck.documents import TypeRules, build_document, discover, read_input
+from scopecheck.documents import TypeRules, build_document, discover
 from scopecheck.engine.checker import check_document
 from scopecheck.engine.suppress import apply as apply_suppressions
 from scopecheck.errors import InputError

@@ -15,7 +15,6 @@ import os
 import re
 import stat
 import tempfile
-from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 

@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 
 import click
 
 from scopecheck import __version__
 from scopecheck.errors import ScopecheckError
-from scopecheck.model import DOC_TYPES, SEVERITIES
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
