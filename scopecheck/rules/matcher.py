@@ -175,6 +175,13 @@ def _bits_of_word(key_bits: dict[frozenset[str], int]) -> dict[str, int]:
     return out
 
 
+def _raw_prefix_source(raw: list[tuple[str, Hashable, tuple[str, ...]]]) -> str:
+    """One pattern that finds, at each word start, the longest literal prefix of any raw
+    expression that starts there."""
+    prefixes = sorted({prefix for _, _, found in raw for prefix in found})
+    return r"(?<!\w)(?=(" + trie_regex(prefixes) + "))" if prefixes else ""
+
+
 def _forms_led_by(forms: tuple[str, ...], anchor: str) -> tuple[str, ...]:
     """The forms the matcher tries where `anchor` starts: those with the same leading word
     characters (form tables are keyed so), and those that start with none."""
@@ -239,7 +246,9 @@ class Matcher:
         self._state = {"by_anchor": {a: tuple(sorted(v.items())) for a, v in by_anchor.items()},
                        "tables": [_tables(f) for f in elements], "phrases": list(phrases),
                        "pivots": pivots, "tags": [tuple(t) for t in phrase_tags],
-                       "bits_of_word": _bits_of_word(key_bits), "raw": raw}
+                       "bits_of_word": _bits_of_word(key_bits), "raw": raw,
+                       # built here, so a cached rule set does not rebuild it on every start
+                       "raw_prefix_source": _raw_prefix_source(raw)}
         self._setup()
 
     def _setup(self) -> None:
@@ -491,8 +500,7 @@ class Matcher:
             return
         chosen_set = set(chosen)
         if self._raw_by_prefix and self._raw_prefix_re is None:
-            self._raw_prefix_re = re.compile(
-                r"(?<!\w)(?=(" + trie_regex(sorted(self._raw_by_prefix)) + "))")
+            self._raw_prefix_re = re.compile(self._state["raw_prefix_source"])
         unanchored = tuple(i for i in self._raw_unanchored if i in chosen_set)
         combined = None
         if unanchored:
