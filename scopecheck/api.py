@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from scopecheck.documents import TypeRules, build_document, discover
@@ -84,15 +84,21 @@ def run(paths: list[str], options: Options = Options(), ruleset: RuleSet | None 
     files, errors = discover(paths, options.exclude)
     results = ResultSpool(error_result(path, message) for path, message in errors)
     for url in [f for f in files if "://" in f]:
-        results.extend(check_url(url, ruleset, options))
+        results.extend(_kept(result, options) for result in check_url(url, ruleset, options))
     files = [f for f in files if "://" not in f]
     from scopecheck.parallel import iter_checked
     from scopecheck.progress import Progress
     with Progress(len(files), "Checking", enabled=options.progress) as bar:
-        results.extend(result for _, result in iter_checked(files, ruleset, options, stdin_data,
-                                                            on_result=lambda _: bar.advance()))
+        results.extend(_kept(result, options) for _, result in iter_checked(
+            files, ruleset, options, stdin_data, on_result=lambda _: bar.advance()))
     results.sort_by_path()
     return Report(results, ruleset.packs, ruleset.rules, options.fail_on, explain=options.explain)
+
+
+def _kept(result: DocumentResult, options: Options) -> DocumentResult:
+    """What the report needs of a result: the candidates guards silenced are shown only with
+    --explain, so without it they are not carried (or spilled) to the end of the run."""
+    return result if options.explain or not result.silenced else replace(result, silenced=())
 
 
 def check_url(url: str, ruleset: RuleSet, options: Options) -> list[DocumentResult]:
