@@ -88,3 +88,14 @@ def test_text_output_has_no_raw_control_characters(tmp_path):
     out = formatter("text")(run([str(tmp_path)], Options(rules_dirs=(MINI,), builtin_rules=False)).to_dict())
     assert "treat anxiety" in out
     assert "\x1b" not in out and "\x07" not in out
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\r", "\n"])
+def test_a_claim_across_a_line_break_reads_as_one_line(tmp_path, newline):
+    (tmp_path / "wrapped.txt").write_bytes(f"We treat{newline}anxiety here.{newline}".encode())
+    report = run([str(tmp_path)], Options(rules_dirs=(MINI,), builtin_rules=False))
+    finding = next(f for f in report.findings if "treat" in f.message)
+    assert "treat anxiety" in finding.message and "\n" not in finding.message and "\r" not in finding.message
+    out = formatter("text")(report.to_dict())
+    assert "\r" not in out and "\\x0d" not in out
+    assert "| We treat anxiety here." in out

@@ -71,7 +71,8 @@ class _Context:
         else:
             s0, s1 = start, end
         text = self.doc.text
-        values = {"match": text[start:end], **slots}
+        # a match may run over a line break; quoted in a message it reads as one line
+        values = {"match": " ".join(text[start:end].split()), **slots}
         location = self.doc.source_map.locate(start, end)
         self.findings.append(Finding(
             rule_id=rule.id, category=rule.category, severity=self.severity(rule), kind=rule.kind,

@@ -22,6 +22,11 @@ def _style(text: str, colour: bool, **kw) -> str:
     return click.style(text, **kw)
 
 
+def _one_line(text: str) -> str:
+    """An excerpt's line breaks (LF, CRLF or a lone CR) shown as single spaces."""
+    return text.replace("\r\n", " ").replace("\r", " ").replace("\n", " ")
+
+
 def _excerpt(finding: dict, colour: bool) -> list[str]:
     excerpt: str = finding["excerpt"]
     start, end = finding["highlight"]
@@ -32,9 +37,9 @@ def _excerpt(finding: dict, colour: bool) -> list[str]:
     right = min(len(excerpt), max(end + 60, left + EXCERPT_WIDTH))
     prefix = "..." if left > 0 else ""
     suffix = "..." if right < len(excerpt) else ""
-    before = " ".join(excerpt[left:start].split(" ")).replace("\n", " ")
-    match = excerpt[start:end].replace("\n", " ")
-    after = excerpt[end:right].replace("\n", " ")
+    before = _one_line(excerpt[left:start])
+    match = _one_line(excerpt[start:end])
+    after = _one_line(excerpt[end:right])
     if colour:
         line = prefix + before + _style(match, True, bold=True, underline=True) + after + suffix
         return [f"    | {line}"]
@@ -50,6 +55,8 @@ def _inert(value):
     """Document and rule text with control characters shown as \\xNN, so an ESC or BEL in a file
     cannot drive the terminal; the colours added later are ours and stay."""
     if isinstance(value, str):
+        # a CR is a line break in the source (CRLF or old Mac files), not a cursor move
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
         return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
     if isinstance(value, dict):
         return {k: _inert(v) for k, v in value.items()}
