@@ -25,6 +25,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from generate import generate, parse_size  # noqa: E402
+from peak import run_measured  # noqa: E402
 
 from scopecheck.api import Options, load_rules, run  # noqa: E402
 from scopecheck.documents import build_document, read_input  # noqa: E402
@@ -105,12 +106,7 @@ def cli(args: list[str], env: dict | None = None) -> float:
 
 
 def peak_rss_mb(args: list[str]) -> float:
-    probe = ("import resource, sys\nfrom scopecheck.cli import main\n"
-             "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
-             "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
-    out = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True)
-    kb = int(out.stdout.strip().splitlines()[-1])
-    return kb / 1024 if sys.platform != "darwin" else kb / 1024 / 1024
+    return run_measured(args)[1]
 
 
 def proselint_time(files: list[str]) -> float | None:

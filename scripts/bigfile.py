@@ -13,8 +13,6 @@ import argparse
 import json
 import os
 import random
-import resource
-import subprocess
 import sys
 import tempfile
 import time
@@ -22,6 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 from generate import NAMES, NICHES, markdown_page, page_sections, parse_size  # noqa: E402
+from peak import run_measured  # noqa: E402
 
 
 def write_file(path: Path, size: int, seed: int = 7) -> int:
@@ -40,11 +39,9 @@ def write_file(path: Path, size: int, seed: int = 7) -> int:
 
 def measure(path: Path) -> dict:
     start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "scopecheck", "check", "--no-cache", "-j", "1",
-                           "-o", os.devnull, str(path)], capture_output=True, text=True)
+    proc, peak_mb = run_measured(["check", "--no-cache", "-j", "1", "-o", os.devnull, str(path)])
     seconds = time.perf_counter() - start
-    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return {"exit_code": proc.returncode, "seconds": round(seconds, 1), "peak_rss_mb": round(peak_kb / 1024, 1),
+    return {"exit_code": proc.returncode, "seconds": round(seconds, 1), "peak_rss_mb": round(peak_mb, 1),
             "summary": (proc.stderr.strip().splitlines() or [""])[-1]}
 
 

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+from peak import run_measured  # noqa: E402
 
 PARAGRAPHS = [
     "I coach people toward goals they choose, one conversation at a time.",
@@ -38,40 +39,17 @@ def make_corpus(root: Path, count: int) -> None:
             (folder / f"doc-{i}.txt").write_text(body, encoding="utf-8")
 
 
-# The checker reports its own peak. On Linux that is VmHWM, the high-water mark of the process
-# image it runs in; ru_maxrss would also count the moment between fork and exec, when the
-# child still shares a large parent's pages (a test process that has just parsed a big report).
-PROBE = """
-import atexit, resource, sys
-
-def peak_kb():
-    try:
-        with open("/proc/self/status") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-
-atexit.register(lambda: sys.stderr.write(f"\\nPEAK_RSS_KB {peak_kb()}\\n"))
-from scopecheck.cli import main
-main(sys.argv[1:])
-"""
-
-
 def stress(count: int = 10_000, jobs: int = 1) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         make_corpus(root, count)
         start = time.perf_counter()
-        proc = subprocess.run([sys.executable, "-c", PROBE, "check", "--no-cache", "--format", "json",
-                               "--jobs", str(jobs), str(root)], capture_output=True, text=True)
+        # the checker reports its own peak memory (see bench/peak.py)
+        proc, peak_mb = run_measured(["check", "--no-cache", "--format", "json", "--jobs", str(jobs), str(root)])
         seconds = time.perf_counter() - start
-    peak_kb = int(re.findall(r"^PEAK_RSS_KB (\d+)$", proc.stderr, re.MULTILINE)[-1])
     data = json.loads(proc.stdout)
     return {"files": count, "jobs": jobs, "exit_code": proc.returncode, "seconds": round(seconds, 1),
-            "peak_rss_mb": round(peak_kb / 1024, 1), "documents": data["summary"]["documents"],
+            "peak_rss_mb": round(peak_mb, 1), "documents": data["summary"]["documents"],
             "errors": data["summary"]["errors"], "findings": sum(data["summary"]["findings"].values())}
 
 
