@@ -99,3 +99,18 @@ def test_a_claim_across_a_line_break_reads_as_one_line(tmp_path, newline):
     out = formatter("text")(report.to_dict())
     assert "\r" not in out and "\\x0d" not in out
     assert "| We treat anxiety here." in out
+
+
+def test_the_caret_stays_under_the_match_after_a_line_break_or_control_character(tmp_path):
+    # CRLF and ESC change the excerpt's length when shown; the highlight must still line up
+    (tmp_path / "marks.txt").write_bytes(b"Calm\x1b[0m words, and\r\nwe treat anxiety here.\r\n")
+    report = run([str(tmp_path)], Options(rules_dirs=(MINI,), builtin_rules=False))
+    out = formatter("text")(report.to_dict()).splitlines()
+    for i, line in enumerate(out[:-1]):
+        if line.startswith("    | ") and out[i + 1].lstrip(" |").startswith("^") and "treat" in line:
+            caret = out[i + 1]
+            start = caret.index("^")
+            assert line[start:start + len(caret) - start].startswith("treat anxiety")
+            break
+    else:
+        raise AssertionError("no excerpt with a caret for the claim")

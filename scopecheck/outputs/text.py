@@ -37,9 +37,9 @@ def _excerpt(finding: dict, colour: bool) -> list[str]:
     right = min(len(excerpt), max(end + 60, left + EXCERPT_WIDTH))
     prefix = "..." if left > 0 else ""
     suffix = "..." if right < len(excerpt) else ""
-    before = _one_line(excerpt[left:start])
-    match = _one_line(excerpt[start:end])
-    after = _one_line(excerpt[end:right])
+    # cut by the highlight first: it indexes the excerpt as the document has it
+    before, match, after = (_inert(_one_line(excerpt[a:b]))
+                            for a, b in ((left, start), (start, end), (end, right)))
     if colour:
         line = prefix + before + _style(match, True, bold=True, underline=True) + after + suffix
         return [f"    | {line}"]
@@ -72,7 +72,7 @@ def lines(data: dict, colour: bool = False, verbose: bool = False) -> Iterator[s
     for f in data["findings"]:
         if f.get("suppressed") is not None and not verbose:
             continue
-        yield from _finding_lines(_inert(f), rules, doc_types, colour, verbose)
+        yield from _finding_lines(f, rules, doc_types, colour, verbose)
     for s in data.get("silenced", []):
         s = _inert(s)
         yield (f"{s['path']}:{s['line']}:{s['column']}: silenced {s['rule_id']} by {s['guard']} guard: "
@@ -87,7 +87,8 @@ def lines(data: dict, colour: bool = False, verbose: bool = False) -> Iterator[s
     yield summary(data, colour)
 
 
-def _finding_lines(f: dict, rules: dict, doc_types: dict, colour: bool, verbose: bool) -> Iterator[str]:
+def _finding_lines(raw: dict, rules: dict, doc_types: dict, colour: bool, verbose: bool) -> Iterator[str]:
+    f = _inert(raw)
     where = f"{f['path']}:{f['line']}:{f['column']}"
     if f.get("page") is not None:
         where += f" ({f['location']})"
@@ -98,7 +99,7 @@ def _finding_lines(f: dict, rules: dict, doc_types: dict, colour: bool, verbose:
     if f.get("suppressed") is not None:
         head += f"  [suppressed: {f['suppressed']}]"
     yield head
-    yield from _excerpt(f, colour)
+    yield from _excerpt(raw, colour)
     if f.get("searched"):
         shown = f["searched"] if verbose else f["searched"][:2]
         looked = "; ".join(f'"{readable(s)}"' for s in shown)
