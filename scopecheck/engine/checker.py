@@ -71,8 +71,9 @@ class _Context:
         else:
             s0, s1 = start, end
         text = self.doc.text
-        # a match may run over a line break; quoted in a message it reads as one line
-        values = {"match": " ".join(text[start:end].split()), **slots}
+        # a match or slot may run over a line break; quoted in a message it reads as one line
+        quoted = {"match": text[start:end], **slots}
+        values = {name: " ".join(value.split()) for name, value in quoted.items()}
         location = self.doc.source_map.locate(start, end)
         self.findings.append(Finding(
             rule_id=rule.id, category=rule.category, severity=self.severity(rule), kind=rule.kind,
