@@ -78,13 +78,6 @@ def worker_count(files: list[str], jobs: int) -> int:
     return 1
 
 
-def check_files(files: list[str], ruleset: RuleSet, options: Options, stdin_data: bytes | None = None,
-                on_result: Callable[[DocumentResult], None] | None = None) -> list[DocumentResult]:
-    """Results for `files`, in the same order."""
-    by_path = dict(iter_checked(files, ruleset, options, stdin_data, on_result))
-    return [by_path[path] for path in files]
-
-
 def iter_checked(files: list[str], ruleset: RuleSet, options: Options, stdin_data: bytes | None = None,
                  on_result: Callable[[DocumentResult], None] | None = None
                  ) -> Iterator[tuple[str, DocumentResult]]:
@@ -162,4 +155,4 @@ def _pooled(task: FileTask, files: list[str], workers: int) -> Iterator[Document
         executor.shutdown(wait=True, cancel_futures=True)
 
 
-__all__ = ["FileTask", "MIN_BYTES", "MIN_FILES", "available_cpus", "check_files", "iter_checked", "worker_count"]
+__all__ = ["FileTask", "MIN_BYTES", "MIN_FILES", "available_cpus", "iter_checked", "worker_count"]
