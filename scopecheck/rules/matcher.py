@@ -429,9 +429,10 @@ class Matcher:
         return None
 
     def _active_for(self, wanted: frozenset | None) -> tuple[dict, dict, dict]:
-        """Per selection of (rule, role) pairs: each phrase's accepted tags and each anchor's
-        phrases, and each raw prefix's expressions, filled lazily and kept for the life of the rule set (selections repeat: one per
-        document type, one per rule with unless or then phrases)."""
+        """Per selection of (rule, role) pairs: each phrase's accepted tags, each anchor's
+        phrases and each raw prefix's expressions, filled lazily and kept for the life of the
+        rule set (selections repeat: one per document type, one per rule with unless or then
+        phrases)."""
         tables = self._selections.get(wanted)
         if tables is None:
             if len(self._selections) > 512:
@@ -509,9 +510,9 @@ class Matcher:
             if combined is None:
                 combined = self._raw_combined[unanchored] = re.compile(
                     "|".join(f"(?:{self._raw_sources[i]})" for i in unanchored))
+        by_text = self._active_for(wanted)[2]
         for start, end in ranges:
             if self._raw_prefix_re is not None:
-                by_text = self._active_for(wanted)[2]
                 for m in self._raw_prefix_re.finditer(norm, start, end):
                     text = m.group(1)
                     here = by_text.get(text)
