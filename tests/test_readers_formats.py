@@ -136,3 +136,37 @@ def test_encrypted_pdf_is_an_error(tmp_path):
     writer.write(str(tmp_path / "locked.pdf"))
     doc = run([str(tmp_path / "locked.pdf")], Options(rules_dirs=(MINI,), builtin_rules=False)).documents[0]
     assert doc.status == "error" and "password" in doc.error
+
+
+def test_markdown_columns_count_characters_after_non_ascii_text():
+    source = "# Café naïve — ünïcode\n\nÀ propos: «coach» — we treat anxiety here.\n"
+    extracted = read_bytes(source.encode(), "x.md")
+    at = extracted.text.index("treat anxiety")
+    loc = extracted.source_map.locate(at, at + len("treat anxiety"))
+    line = source.split("\n")[2]
+    assert (loc.line, loc.column, loc.end_column) == (3, line.index("treat") + 1, line.index("treat") + 14)
+
+
+def test_markdown_comment_over_several_lines_is_one_directive():
+    source = ("Intro line.\n\n<!-- scopecheck: ignore T-LANG-001 --\n"
+              "     quoted from a client's review -->\n> My patients said it changed everything.\n")
+    extracted = read_bytes(source.encode(), "x.md")
+    [directive] = extracted.directives
+    assert directive.line == 3 and "client's review" in directive.reason
+
+
+def test_markdown_autolinks_are_not_text_but_image_alt_text_is():
+    source = "See <https://example.com/we-treat-anxiety> and ![we treat anxiety](a.png).\n"
+    extracted = read_bytes(source.encode(), "x.md")
+    assert extracted.text.count("treat anxiety") == 1
+    at = extracted.text.index("treat anxiety")
+    assert extracted.source_map.locate(at, at + 5).column == source.index("treat anxiety") + 1
+
+
+def test_markdown_nested_tight_lists_keep_blocks_and_lead_ins():
+    source = "What coaching is not:\n\n- therapy\n- diagnosis:\n  - of depression\n  - of anxiety\n- medical care\n"
+    blocks = read_bytes(source.encode(), "x.md").blocks
+    items = [(b.kind, b.lead_in) for b in blocks if b.kind == "list_item"]
+    assert items == [("list_item", "What coaching is not:"), ("list_item", "What coaching is not:"),
+                     ("list_item", "diagnosis:"), ("list_item", "diagnosis:"),
+                     ("list_item", "What coaching is not:")]

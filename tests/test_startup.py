@@ -68,5 +68,5 @@ def test_plain_text_page_does_not_load_markdown(tmp_path):
     cache = tmp_path / "cache"
     _check(page, cache, tmp_path)
     _, modules = _warm(page, cache, tmp_path)
-    assert not _loaded(modules, "markdown_it")
+    assert not _loaded(modules, "pyromark")
     assert not _loaded(modules, "jsonschema")

@@ -1,275 +1,167 @@
-"""Markdown, parsed with markdown-it-py (CommonMark plus tables).
+"""Markdown, parsed with pyromark (pulldown-cmark: CommonMark plus tables and strikethrough).
 
 What is linted: headings, paragraphs, list items, table cells and blockquotes, each as a block,
-with emphasis and link text kept. What is not: front matter, fenced and indented code, inline
-code, link and image URLs, and HTML (whose comments may carry suppression directives).
+with emphasis, link text and image alt text kept. What is not: front matter, fenced and
+indented code, inline code, link and image URLs, autolinks, and HTML (whose comments may carry
+suppression directives).
 
-markdown-it gives line ranges for blocks but not columns for inline text, so each inline run is
-found again in its source line; the source is the truth for every position we report.
+The parser gives the source byte range of every event, so each run of text is placed where its
+source is. A run whose text differs from its source (an entity such as `&amp;`) is placed at
+its first character.
 """
 from __future__ import annotations
 
-import html
 import re
 from functools import lru_cache
 
 from scopecheck.readers.assemble import Assembler
 from scopecheck.readers.base import Extracted, decode
 from scopecheck.readers.plain import split_front_matter
+from scopecheck.text.sourcemap import LineIndex
 
 _COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
-_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
-_CONTAINER_KINDS = {"bullet_list_open", "ordered_list_open"}
+_NO_TEXT_LINKS = frozenset({"Autolink", "Email"})  # their text is the address itself
+_BLOCK_OF = {"Paragraph": "paragraph", "Heading": "heading", "TableCell": "table_cell"}
 
 
 @lru_cache(maxsize=1)
 def _parser():
-    from markdown_it import MarkdownIt  # imported here: plain-text checks never load it
-    return MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+    import pyromark  # imported here: plain-text checks never load it
+    options = pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_STRIKETHROUGH
+    return lambda text: pyromark.events_with_range(text, options=options, merge_text=False)
 
 
-class _InlineSource:
-    """Where each character of an inline token's content sits in the source."""
+class _Source:
+    """The Markdown source as the parser saw it: byte ranges -> (line, column) in characters.
 
-    def __init__(self, content: str, lines: list[str], first_line: int, cell_columns: int | None = None) -> None:
-        self.content = content
-        self.starts: list[tuple[int, int, int]] = []  # (content offset, source line, source column)
-        offset = 0
-        for i, part in enumerate(content.split("\n")):
-            line_no = first_line + i
-            source = lines[line_no - 1] if 0 < line_no <= len(lines) else ""
-            if cell_columns is not None:
-                column = cell_columns
-            else:
-                stripped, want = source.rstrip(), part.rstrip()
-                if want and stripped.endswith(want):
-                    column = len(stripped) - len(want)
-                else:
-                    found = source.find(want) if want else -1
-                    column = found if found >= 0 else len(source) - len(source.lstrip())
-            self.starts.append((offset, line_no, column + 1))
-            offset += len(part) + 1
+    Events come in source order, so a lookup moves a cursor forwards and decodes only the bytes
+    in between; an ASCII source needs no decoding at all."""
 
-    def position(self, offset: int) -> tuple[int, int]:
-        line, column = self.starts[0][1], self.starts[0][2]
-        base = 0
-        for start, line_no, col in self.starts:
-            if start <= offset:
-                base, line, column = start, line_no, col
-            else:
-                break
-        return line, column + (offset - base)
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.lines = LineIndex(text)
+        self.ascii = text.isascii()
+        self.data = text if self.ascii else text.encode("utf-8")
+        self._byte_at = 0
+        self._char_at = 0
+
+    def char_offset(self, byte_offset: int) -> int:
+        if self.ascii:
+            return byte_offset
+        if byte_offset < self._byte_at:
+            self._byte_at = self._char_at = 0
+        self._char_at += len(self.data[self._byte_at:byte_offset].decode("utf-8", "replace"))
+        self._byte_at = byte_offset
+        return self._char_at
+
+    def position(self, byte_offset: int) -> tuple[int, int]:
+        return self.lines.position(self.char_offset(byte_offset))
+
+    def is_verbatim(self, text: str, start: int, end: int) -> bool:
+        if self.ascii:
+            return self.data[start:end] == text
+        return self.data[start:end] == text.encode("utf-8")
 
 
 class _Reader:
-    def __init__(self, text: str, path: str) -> None:
-        self.text = text
-        self.path = path
-        self.lines = text.split("\n")
+    def __init__(self, text: str) -> None:
+        self.source = _Source(text)
         self.out = Assembler("line")
         self.quote_depth = 0
-        self.lead_stack: list[str] = []
         self.item_depth = 0
-        self.row_cursor = 0  # where the next table cell is searched for in its row
+        self.lead_stack: list[str] = []
+        self.in_code = False  # text in code blocks is not linted
+        self.in_autolink = False  # nor the address an autolink shows
+        self.html: list[str] = []  # the lines of the HTML block being read
+        self.html_start = 0
 
-    def run(self, tokens) -> None:
-        pending_kind = "paragraph"
-        row_line = 0
-        for token in tokens:
-            kind = token.type
-            if kind == "heading_open":
-                pending_kind = "heading"
-            elif kind == "paragraph_open":
-                pending_kind = "list_item" if self.item_depth else "paragraph"
-            elif kind in ("th_open", "td_open"):
-                pending_kind = "table_cell"
-            elif kind == "tr_open":
-                row_line = token.map[0] + 1 if token.map else row_line
-                self.row_cursor = 0
-            elif kind == "blockquote_open":
-                self.quote_depth += 1
-            elif kind == "blockquote_close":
-                self.quote_depth -= 1
-            elif kind in _CONTAINER_KINDS:
-                self.lead_stack.append(self.out.last_lead_in)
-            elif kind in ("bullet_list_close", "ordered_list_close"):
-                self.lead_stack.pop()
-            elif kind == "list_item_open":
-                self.item_depth += 1
-            elif kind == "list_item_close":
-                self.item_depth -= 1
-            elif kind == "html_block":
-                self.comments(token.content, token.map[0] + 1 if token.map else 1, 1)
-            elif kind == "inline":
-                self.inline(token, pending_kind, row_line)
-            # code_block, fence, hr, html outside comments and front matter are never linted
-
-    def inline(self, token, kind: str, row_line: int) -> None:
-        if kind == "table_cell":
-            source_line = self.lines[row_line - 1] if row_line else ""
-            found = source_line.find(token.content, self.row_cursor) if token.content else -1
-            if found < 0:
-                found = self.row_cursor
-            self.row_cursor = found + len(token.content)
-            where = _InlineSource(token.content, self.lines, row_line, cell_columns=found)
-        else:
-            where = _InlineSource(token.content, self.lines, token.map[0] + 1)
-        lead = self.lead_stack[-1] if (kind == "list_item" and self.lead_stack) else ""
-        self.out.open_block(kind, quote=self.quote_depth > 0, lead_in=lead)
-        self.children(token.children or [], token.content, where)
-        self.out.close_block()
-
-    def children(self, children, content: str, where: _InlineSource) -> int:
-        cursor = 0
-        in_autolink = False
-        for child in children:
-            kind = child.type
-            if in_autolink:  # <https://...>: the text is the URL itself
-                if kind == "link_close":
-                    in_autolink = False
-                    close = content.find(">", cursor)
-                    cursor = close + 1 if close >= 0 else cursor
+    def run(self, events) -> None:
+        out = self.out
+        for event, span in events:
+            if type(event) is str:  # SoftBreak, HardBreak, Rule and other bare events
+                if event in ("SoftBreak", "HardBreak"):
+                    out.space()
                 continue
-            if kind == "link_open" and child.markup in ("autolink", "linkify"):
-                in_autolink = True
-            elif kind == "text":
-                cursor = self.run_text(child.content, content, cursor, where)
-            elif kind in ("softbreak", "hardbreak"):
-                nl = content.find("\n", cursor)
-                cursor = nl + 1 if nl >= 0 else cursor
-                self.out.space()
-            elif kind == "code_inline":
-                opening = content.find(child.markup, cursor)
-                if opening >= 0:
-                    closing = content.find(child.markup, opening + len(child.markup) + len(child.content.strip()))
-                    cursor = closing + len(child.markup) if closing >= 0 else opening + len(child.markup)
-                self.out.space()  # the code is not linted, but words around it stay apart
-            elif kind == "image":
-                bracket = content.find("![", cursor)
-                cursor = bracket + 2 if bracket >= 0 else cursor
-                cursor = self.children_inline(child.children or [], content, cursor, where)
-                cursor = _skip_destination(content, cursor)
-            elif kind == "link_close":
-                cursor = _skip_destination(content, cursor)
-            elif kind == "html_inline":
-                found = content.find(child.content, cursor)
-                if found >= 0:
-                    line, column = where.position(found)
-                    self.comments(child.content, line, column)
-                    cursor = found + len(child.content)
-            # em/strong/link_open/s markers carry no text of their own
-        return cursor
+            name, value = next(iter(event.items()))
+            if name == "Text":
+                if not (self.in_code or self.in_autolink):
+                    self.text(value, span["start"], span["end"])
+            elif name == "Start":
+                self.start(value if type(value) is str else next(iter(value)), value, span)
+            elif name == "End":
+                self.end(value if type(value) is str else next(iter(value)))
+            elif name == "Code":
+                out.space()  # the code is not linted, but words around it stay apart
+            elif name == "Html":
+                if not self.html:
+                    self.html_start = span["start"]
+                self.html.append(value)
+            elif name == "InlineHtml":
+                self.comments(value, span["start"])
 
-    def children_inline(self, children, content: str, cursor: int, where: _InlineSource) -> int:
-        for child in children:
-            if child.type == "text":
-                cursor = self.run_text(child.content, content, cursor, where)
-        return cursor
+    def start(self, kind: str, value, span: dict) -> None:
+        out = self.out
+        if kind in _BLOCK_OF:
+            block = _BLOCK_OF[kind]
+            if block == "paragraph" and self.item_depth:
+                block = "list_item"
+            lead = self.lead_stack[-1] if (block == "list_item" and self.lead_stack) else ""
+            out.open_block(block, quote=self.quote_depth > 0, lead_in=lead)
+        elif kind == "Item":
+            self.item_depth += 1
+            # a tight item holds its text directly, with no paragraph around it
+            out.open_block("list_item", quote=self.quote_depth > 0,
+                           lead_in=self.lead_stack[-1] if self.lead_stack else "")
+        elif kind == "List":
+            out.close_block()  # the item or paragraph before it offers the list's lead-in
+            self.lead_stack.append(out.last_lead_in)
+        elif kind == "BlockQuote":
+            out.close_block()
+            self.quote_depth += 1
+        elif kind == "CodeBlock":
+            out.close_block()
+            self.in_code = True
+        elif kind == "Link" and value["Link"]["link_type"] in _NO_TEXT_LINKS:
+            self.in_autolink = True
+        elif kind in ("HtmlBlock", "Table", "TableHead", "TableRow"):
+            out.close_block()
 
-    def run_text(self, value: str, content: str, cursor: int, where: _InlineSource) -> int:
+    def end(self, kind: str) -> None:
+        out = self.out
+        if kind in _BLOCK_OF:
+            out.close_block()
+        elif kind == "Item":
+            self.item_depth -= 1
+            out.close_block()
+        elif kind == "List":
+            out.close_block()
+            self.lead_stack.pop()
+        elif kind == "BlockQuote":
+            out.close_block()
+            self.quote_depth -= 1
+        elif kind == "CodeBlock":
+            self.in_code = False
+        elif kind == "Link":
+            self.in_autolink = False  # links do not nest
+        elif kind == "HtmlBlock":
+            self.comments("".join(self.html), self.html_start)
+            self.html = []
+
+    def text(self, value: str, start: int, end: int) -> None:
         if not value:
-            return cursor
-        found = content.find(value, cursor)
-        if found < 0:
-            # an entity or escape changed the text: place each piece where its source is
-            start = _next_visible(content, cursor)
-            for piece, offset, verbatim in _source_pieces(content, start, value):
-                line, column = where.position(offset)
-                self.out.add(piece, line, column, verbatim=verbatim)
-            return _advance_over(content, start, value)
-        line, column = where.position(found)
-        self.out.add(value, line, column)
-        return found + len(value)
+            return
+        line, column = self.source.position(start)
+        self.out.add(value, line, column, verbatim=self.source.is_verbatim(value, start, end))
 
-    def comments(self, html: str, line: int, column: int) -> None:
+    def comments(self, html: str, start: int) -> None:
+        if "<!--" not in html:
+            return
+        line, column = self.source.position(start)
         for m in _COMMENT.finditer(html):
             before = html[:m.start()]
             at_line = line + before.count("\n")
             at_column = (m.start() - before.rfind("\n")) if "\n" in before else column + m.start()
             self.out.comment(m.group(1), at_line, at_column)
-
-
-def _next_visible(content: str, cursor: int) -> int:
-    while cursor < len(content) and content[cursor] in "*_~":
-        cursor += 1
-    return min(cursor, max(len(content) - 1, 0))
-
-
-def _source_pieces(content: str, start: int, value: str) -> list[tuple[str, int, bool]]:
-    """Split a text run whose source holds backslash escapes or entities into pieces placed at
-    their source offsets: literal stretches verbatim, each entity as one character at its '&'.
-    If the source and the text part ways in some other manner, the rest is placed at its start."""
-    pieces: list[tuple[str, int, bool]] = []
-    i, j = start, 0
-    run_i, run_j = i, 0  # where the current literal stretch starts, in content and value
-
-    def flush() -> None:
-        if j > run_j:
-            pieces.append((value[run_j:j], run_i, True))
-
-    while j < len(value):
-        ch = content[i] if i < len(content) else ""
-        entity = _ENTITY.match(content, i) if ch == "&" else None
-        decoded = html.unescape(entity.group()) if entity else ""
-        if entity and decoded != entity.group() and value.startswith(decoded, j):
-            flush()
-            pieces.append((decoded, i, False))
-            i, j = entity.end(), j + len(decoded)
-            run_i, run_j = i, j
-        elif ch == "\\" and content[i + 1:i + 2] == value[j]:
-            flush()
-            run_i, run_j = i + 1, j
-            i, j = i + 2, j + 1
-        elif ch == value[j]:
-            i, j = i + 1, j + 1
-        else:
-            flush()
-            pieces.append((value[j:], min(i, max(len(content) - 1, 0)), False))
-            return pieces
-    flush()
-    return pieces
-
-
-def _advance_over(content: str, cursor: int, value: str) -> int:
-    """Skip the source of a text run that does not appear literally (entities, escapes)."""
-    i, matched = cursor, 0
-    while i < len(content) and matched < len(value):
-        if content[i] == "&":
-            semi = content.find(";", i, i + 12)
-            i = semi + 1 if semi > 0 else i + 1
-        elif content[i] == "\\" and i + 1 < len(content):
-            i += 2
-        else:
-            i += 1
-        matched += 1
-    return i
-
-
-def _skip_destination(content: str, cursor: int) -> int:
-    """After a link's text: skip `](url "title")` or `][ref]` so URLs are never read as text."""
-    while cursor < len(content) and content[cursor] in "*_~`":
-        cursor += 1
-    if content.startswith("](", cursor):
-        depth, i = 0, cursor + 2
-        while i < len(content):
-            ch = content[i]
-            if ch == "\\":
-                i += 2
-                continue
-            if ch == "(":
-                depth += 1
-            elif ch == ")":
-                if depth == 0:
-                    return i + 1
-                depth -= 1
-            i += 1
-        return len(content)
-    if content.startswith("][", cursor):
-        end = content.find("]", cursor + 2)
-        return end + 1 if end >= 0 else cursor
-    if content.startswith("]", cursor):
-        return cursor + 1
-    return cursor
 
 
 def read(data: bytes, path: str) -> Extracted:
@@ -284,7 +176,7 @@ def read_text(text: str, path: str, warnings: list[str] | None = None) -> Extrac
     warnings.extend(f"{path}: {w}" for w in fm_warnings)
     # front matter is never linted: keep its line breaks only, so line numbers stay exact
     body = ("\n" * text[:body_start].count("\n")) + text[body_start:]
-    reader = _Reader(text, path)
-    reader.run(_parser().parse(body))
+    reader = _Reader(body)
+    reader.run(_parser()(body))
     lint_text, blocks, source_map, directives = reader.out.finish()
     return Extracted(lint_text, blocks, source_map, "markdown", front, directives, warnings)
