@@ -24,14 +24,28 @@ from scopecheck.text.normalize import normalize
 _BLANK_OR_BOX = re.compile(r"[_\[\u2610\u25a1](?:(?<=_)__+|(?<=\[)\s?\]|(?<=[\u2610\u25a1]))")
 _YES_NO = re.compile(r"y(?<!\wy)(?:es\s*/\s*no|\s*/\s*n)\b")
 _LABEL_LINE = re.compile(r"^[ \t>*-]*[a-z][a-z ()/'-]{1,40}:[ \t]*$", re.MULTILINE)
-_SIGNATURE = re.compile(r"\bsignature\b|\bsign(?:ed)? here\b|\bdate\s*:\s*_|\binitials?\s*:", re.MULTILINE)
-_SCREENING = re.compile(
-    r"\b(?:are you (?:currently|now)|have you (?:ever|been|had)|do you (?:have|take|currently)|"
-    r"are you (?:taking|under|seeing|in)|is there anything|how would you rate|what (?:are|is) your)\b[^?\n]{0,160}\?")
-_CONTRACT = re.compile(
-    r"\bthis agreement\b|\bthe client agrees\b|\bclient agrees\b|\bterms (?:and|&) conditions\b|\bcancell?ation\b|"
-    r"\brefunds?\b|\bterminat(?:e|ion)\b|\bpayment\b|\bfees?\b|\bconfidential(?:ity)?\b|\bby signing\b|"
-    r"\bliability\b|\bagree(?:s|ment)? to\b|\bin witness\b|\bthe parties\b")
+
+
+def _words_at_boundary(*alternatives: str) -> str:
+    r"""`\b(?:alt1|alt2|...)` written so that each alternative starts with a literal letter and
+    the boundary is checked behind it: the regex engine then skips ahead to those letters."""
+    by_first: dict[str, list[str]] = {}
+    for alternative in alternatives:
+        by_first.setdefault(alternative[0], []).append(alternative[1:])
+    return "|".join(f"{first}(?<!\\w{first})(?:{'|'.join(rests)})" for first, rests in by_first.items())
+
+
+_SIGNATURE = re.compile(_words_at_boundary(
+    r"signature\b", r"sign(?:ed)? here\b", r"date\s*:\s*_", r"initials?\s*:"))
+_SCREENING = re.compile("(?:" + _words_at_boundary(
+    r"are you (?:currently|now)", r"have you (?:ever|been|had)", r"do you (?:have|take|currently)",
+    r"are you (?:taking|under|seeing|in)", r"is there anything", r"how would you rate",
+    r"what (?:are|is) your") + r")\b[^?\n]{0,160}\?")
+_CONTRACT = re.compile(_words_at_boundary(
+    r"this agreement\b", r"the client agrees\b", r"client agrees\b", r"terms (?:and|&) conditions\b",
+    r"cancell?ation\b", r"refunds?\b", r"terminat(?:e|ion)\b", r"payment\b", r"fees?\b",
+    r"confidential(?:ity)?\b", r"by signing\b", r"liability\b", r"agree(?:s|ment)? to\b",
+    r"in witness\b", r"the parties\b"))
 _AGREEMENT_TITLE = re.compile(r"\b(?:agreement|contract|terms of (?:service|engagement|coaching)|engagement letter)\b")
 
 
