@@ -20,7 +20,7 @@ def lead_in_of(text: str) -> str:
     """The sentence that introduces a list ("What coaching is not:"), or "". A short line with
     no closing punctuation ("WHAT COACHING IS NOT") introduces what follows it too."""
     stripped = text.strip()
-    m = _LAST_SENTENCE.search(stripped)
+    m = _LAST_SENTENCE.search(stripped) if stripped.endswith(":") else None  # most blocks do not
     if m:
         return m.group(1).strip()
     if stripped and "\n" not in stripped and len(stripped) <= 80 and stripped[-1] not in ".!?;,\"')":
