@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Hashable
 
-from scopecheck.rules.phrases import MIN_PREFIX, SEP, Compiled, raw_prefixes
+from scopecheck.rules.phrases import MIN_PREFIX, SEP, Compiled, raw_prefixes, required_literals
 
 
 @dataclass(frozen=True)
@@ -219,9 +219,11 @@ class Matcher:
         key_bits: dict[frozenset[str], int] = {}
         by_anchor: dict[str, dict[int, int]] = {}  # anchor word -> {phrase: mask needed there}
         raw: list[tuple[str, Hashable, tuple[str, ...]]] = []
+        required: list[tuple[str, ...]] = []
         for compiled, tag in entries:
             if compiled.raw:
                 raw.append((compiled.regex, tag, tuple(sorted(raw_prefixes(compiled.regex)))))
+                required.append(tuple(sorted(required_literals(compiled.regex))))
                 continue
             steps = tuple(
                 (elements.setdefault(e.forms, len(elements)) if not e.is_gap else -1, e.optional, e.slot, e.gap)
@@ -246,7 +248,7 @@ class Matcher:
         self._state = {"by_anchor": {a: tuple(sorted(v.items())) for a, v in by_anchor.items()},
                        "tables": [_tables(f) for f in elements], "phrases": list(phrases),
                        "pivots": pivots, "tags": [tuple(t) for t in phrase_tags],
-                       "bits_of_word": _bits_of_word(key_bits), "raw": raw,
+                       "bits_of_word": _bits_of_word(key_bits), "raw": raw, "raw_required": required,
                        # built here, so a cached rule set does not rebuild it on every start
                        "raw_prefix_source": _raw_prefix_source(raw)}
         self._setup()
@@ -276,6 +278,8 @@ class Matcher:
                 self._raw_by_prefix.setdefault(prefix, []).append(i)
             if not prefixes:
                 self._raw_unanchored.append(i)
+        # text every match of each expression contains one of (empty: unknown)
+        self._raw_required: list[tuple[str, ...]] = state["raw_required"]
         self._raw_prefix_re: re.Pattern[str] | None = None
         self._raw_combined: dict[tuple[int, ...], re.Pattern[str]] = {}
 
@@ -496,30 +500,41 @@ class Matcher:
 
     def _scan_raw(self, norm: str, wanted: frozenset | None, ranges, hits: list[Hit]) -> None:
         tags = self._raw_tags
+        required = self._raw_required
         chosen = [i for i in range(len(tags)) if wanted is None or (tags[i][0], tags[i][1]) in wanted]
         if not chosen:
             return
+        # an expression whose required text is nowhere in the stretch cannot match in it
+        start, end = ranges[0] if len(ranges) == 1 else (0, len(norm))
+        present = [i for i in chosen if not required[i] or any(norm.find(r, start, end) >= 0 for r in required[i])]
+        if not present:
+            return
         chosen_set = set(chosen)
-        if self._raw_by_prefix and self._raw_prefix_re is None:
+        present_set = set(present)
+        unanchored = tuple(i for i in self._raw_unanchored if i in present_set)
+        prefixed = len(unanchored) < len(present)
+        if prefixed and self._raw_prefix_re is None:
             self._raw_prefix_re = re.compile(self._state["raw_prefix_source"])
-        unanchored = tuple(i for i in self._raw_unanchored if i in chosen_set)
         combined = None
         if unanchored:
-            # one pattern per selection, so expressions nobody asked for do not drive the search
+            # one pattern per set of expressions, so those that cannot match do not drive the search
             combined = self._raw_combined.get(unanchored)
             if combined is None:
+                if len(self._raw_combined) > 256:
+                    self._raw_combined.clear()
                 combined = self._raw_combined[unanchored] = re.compile(
                     "|".join(f"(?:{self._raw_sources[i]})" for i in unanchored))
         by_text = self._active_for(wanted)[2]
         for start, end in ranges:
-            if self._raw_prefix_re is not None:
+            if prefixed:
                 for m in self._raw_prefix_re.finditer(norm, start, end):
                     text = m.group(1)
                     here = by_text.get(text)
                     if here is None:
                         here = by_text[text] = self._raw_for_prefix(text, chosen_set)
                     for i in here:
-                        self._raw_hit(i, norm, m.start(), end, hits)
+                        if i in present_set:
+                            self._raw_hit(i, norm, m.start(), end, hits)
             if unanchored:
                 # resume one character after each match start, so a match of one expression
                 # never hides a match of another that starts inside it

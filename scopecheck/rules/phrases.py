@@ -60,7 +60,7 @@ def raw_prefixes(pattern: str) -> frozenset[str]:
     found = _first_literals(items)
     if not found or any(len(p) < MIN_PREFIX for p in found) or len(found) > 500:
         return frozenset()
-    return frozenset(found)
+    return _as_lowercase(pattern, found)
 
 
 def _first_literals(items: list) -> set[str] | None:
@@ -97,6 +97,65 @@ def _first_literals(items: list) -> set[str] | None:
             return None if after is None else found | after
         return found
     return None
+
+
+MIN_REQUIRED = 3  # shorter literals occur in nearly every page and would rule nothing out
+
+
+def required_literals(pattern: str) -> frozenset[str]:
+    """Literal strings of which every match of a raw expression contains at least one; empty
+    when that cannot be told. A page holding none of them cannot match, so the expression is
+    not run over it."""
+    try:
+        items = list(sre_parse.parse(pattern))
+    except Exception:  # noqa: BLE001 - compile_raw reports syntax errors
+        return frozenset()
+    found = _required_in(items)
+    if not found or min(len(s) for s in found) < MIN_REQUIRED or len(found) > 500:
+        return frozenset()
+    return _as_lowercase(pattern, found)
+
+
+def _as_lowercase(pattern: str, literals: set[str]) -> frozenset[str]:
+    """Literals as they appear in lower-cased text. Without a case-insensitive flag an upper-case
+    literal can never match that text, so lowering it only makes the filter less strict; with
+    the flag, lowering is exact for ASCII and non-ASCII literals are given up."""
+    ignores_case = re.compile(pattern).flags & re.IGNORECASE or _SCOPED_IGNORECASE.search(pattern)
+    if ignores_case and not all(s.isascii() for s in literals):
+        return frozenset()
+    return frozenset(s.lower() for s in literals)
+
+
+_SCOPED_IGNORECASE = re.compile(r"\(\?[aLmsux]*i[aLmsux]*(?:-[imsx]*)?:")
+
+
+def _required_in(items: list) -> set[str] | None:
+    """The most selective set among the parts of a sequence that every match must go through."""
+    options: list[set[str]] = []
+    run = ""
+    for op, av in items:
+        if op == sre_constants.LITERAL:
+            run += chr(av)
+            continue
+        if run:
+            options.append({run})
+            run = ""
+        if op == sre_constants.SUBPATTERN:
+            found = _required_in(list(av[-1]))
+        elif op == sre_constants.BRANCH:
+            branches = [_required_in(list(branch)) for branch in av[1]]
+            found = None if any(b is None for b in branches) else set().union(*branches)
+        elif op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT) and av[0] >= 1:
+            found = _required_in(list(av[2]))
+        else:
+            found = None
+        if found:
+            options.append(found)
+    if run:
+        options.append({run})
+    if not options:
+        return None
+    return max(options, key=lambda s: (min(len(x) for x in s), -len(s)))
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,70 @@
+"""The matcher's shortcuts must never change what it finds: required text and literal prefixes
+of raw expressions only rule out places where no match is possible."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from scopecheck.api import Options, load_rules
+from scopecheck.documents import build_document, read_input
+from scopecheck.rules.matcher import Matcher
+from scopecheck.rules.phrases import compile_raw, raw_prefixes, required_literals
+from scopecheck.text.normalize import normalize
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+@pytest.mark.parametrize("pattern, text", [
+    (r"\b\d{1,3}(?:\.\d+)? ?(?:%|percent) success\b", "a 97% success rate"),
+    (r"\b(?:9|8|7) (?:out of|in) 10 (?:clients|participants)\b", "9 out of 10 clients"),
+    (r"confidential[\s\S]{0,400}?(?:\bexcept|\bunless)", "confidential, except when the law says"),
+    (r"(?:\bexcept|\bunless|\blimits? (?:of|to)|required by law)", "the limits of privacy"),
+    (r"\b(?:heal|cure)\w* (?:your )?(?:anxiety|trauma)", "healing your trauma"),
+])
+def test_every_match_holds_a_required_literal(pattern, text):
+    found = required_literals(pattern)
+    match = re.search(pattern, text)
+    assert found and match
+    assert any(literal in match.group() for literal in found)
+
+
+@pytest.mark.parametrize("pattern", [r"a|b", r"(?:ab)?cd", r"\w+ly\b", r"[a-z]{3,}"])
+def test_no_required_literal_when_none_can_be_told(pattern):
+    assert required_literals(pattern) == frozenset()
+
+
+def test_literals_are_compared_with_lower_cased_text():
+    assert required_literals(r"(?i)\bSuccess Rate\b") == {"success rate"}
+    assert raw_prefixes(r"(?i)\bFoo bar") == {"foo bar"}
+    # a case-insensitive non-ASCII literal is given up: lower() and IGNORECASE can disagree
+    assert required_literals(r"(?i:Ärger und Sorgen)") == frozenset()
+
+
+def test_a_case_insensitive_expression_with_upper_case_text_still_matches():
+    matcher = Matcher([(compile_raw(r"(?i)\bSuccess Rate of \d+", "x"), (0, "match", 0))])
+    hits = matcher.scan(normalize("Our Success Rate of 98 is real."))
+    assert [(h.start, h.end) for h in hits] == [(4, 22)]
+
+
+def _hits(matcher: Matcher, norm: str) -> list[tuple]:
+    return [(h.start, h.end, h.tag) for h in matcher.scan(norm, None)]
+
+
+def test_filters_change_nothing_on_the_bundled_examples():
+    ruleset = load_rules(Options())
+    matcher = ruleset.matcher
+    unfiltered = Matcher.__new__(Matcher)
+    unfiltered.__setstate__({**matcher.__getstate__(),
+                             "raw_required": [()] * len(matcher.__getstate__()["raw_required"])})
+    files = sorted(p for p in EXAMPLES.rglob("*") if p.suffix in (".md", ".html", ".txt"))
+    assert len(files) >= 10
+    compared = 0
+    for path in files:
+        shown, data = read_input(str(path))
+        doc = build_document(shown, data, Options().types)
+        norm = normalize(doc.text)
+        assert _hits(matcher, norm) == _hits(unfiltered, norm), path
+        compared += len(_hits(matcher, norm))
+    assert compared > 100
