@@ -63,11 +63,8 @@ def trie_regex(words: list[str], space: str | None = None) -> str:
 
 
 _SEP = re.compile(SEP)
-_SEP_CHARS = " \n-"
 _GAP_WORD = re.compile(r"[^\s.!?;:]+")
-_GAP_STOP = frozenset(" \t\r\n\x0b\x0c.!?;:")
 _KEY = re.compile(r"\w+")
-_KEY_BACK = re.compile(r"\w+$")
 _ANCHOR = re.compile(r"[\w']+")
 
 # Frequent words make poor anchors: a phrase anchored on "a" or "not" would be tried at nearly
@@ -89,25 +86,22 @@ WordTable = dict[str, tuple[tuple[str, ...], ...]]
 
 
 def _tables(forms: tuple[str, ...]) -> tuple[WordTable, WordTable]:
-    """Forms indexed by their first word's leading word characters, and by their last word's
-    trailing ones (for matching backwards), longest forms first."""
+    """Forms indexed by their first word's leading word characters, longest forms first; and
+    the same forms spelled backwards (last word first, each word reversed), for matching
+    backwards over the reversed text."""
     ahead: dict[str, list[tuple[str, ...]]] = {}
     behind: dict[str, list[tuple[str, ...]]] = {}
-    for form in forms:
+    for form in sorted(forms, key=lambda f: (-len(f.split(" ")), tuple(f.split(" ")))):
         words = tuple(form.split(" "))
-        first = _KEY.match(words[0])
-        last = _KEY_BACK.search(words[-1])
-        ahead.setdefault(first.group() if first else "", []).append(words)
-        behind.setdefault(last.group() if last else "", []).append(words)
-
-    def order(table: dict) -> WordTable:
-        return {k: tuple(sorted(v, key=lambda w: (-len(w), w))) for k, v in table.items()}
-
-    return order(ahead), order(behind)
+        backwards = tuple(word[::-1] for word in reversed(words))
+        ahead.setdefault(_lead_key(words[0]), []).append(words)
+        behind.setdefault(_lead_key(backwards[0]), []).append(backwards)
+    return ({k: tuple(v) for k, v in ahead.items()}, {k: tuple(v) for k, v in behind.items()})
 
 
-def _is_word_char(ch: str) -> bool:
-    return ch.isalnum() or ch == "_"
+def _lead_key(word: str) -> str:
+    key = _KEY.match(word)
+    return key.group() if key else ""
 
 
 def form_end(text: str, pos: int, words: tuple[str, ...]) -> int:
@@ -122,32 +116,8 @@ def form_end(text: str, pos: int, words: tuple[str, ...]) -> int:
         if not text.startswith(word, pos):
             return -1
         pos += len(word)
-    if pos < len(text) and _is_word_char(text[pos]):
+    if pos < len(text) and (text[pos].isalnum() or text[pos] == "_"):
         return -1
-    return pos
-
-
-def _sep_start(text: str, end: int) -> int:
-    """Start of the run of separators that ends at `end` (== end when there is none)."""
-    start = end
-    while start > 0 and text[start - 1] in _SEP_CHARS:
-        start -= 1
-    return start
-
-
-def form_start(text: str, end: int, words: tuple[str, ...]) -> int:
-    """Where `words` start when they end at `end`, or -1 (the mirror of form_end)."""
-    pos = end
-    for k in range(len(words) - 1, -1, -1):
-        if k != len(words) - 1:
-            start = _sep_start(text, pos)
-            if start == pos:
-                return -1
-            pos = start
-        word = words[k]
-        if pos < len(word) or not text.startswith(word, pos - len(word)):
-            return -1
-        pos -= len(word)
     return pos
 
 
@@ -260,6 +230,8 @@ class Matcher:
         self._tables: list[tuple[WordTable, WordTable]] = state["tables"]
         self._phrases: list[tuple[Step, ...]] = state["phrases"]
         self._pivots: list[int] = state["pivots"]
+        # the steps after each phrase's pivot, and those before it, nearest first
+        self._sides = [(steps[pivot + 1:], steps[:pivot][::-1]) for steps, pivot in zip(self._phrases, self._pivots)]
         self._tags: list[tuple[Hashable, ...]] = state["tags"]
         self._bits_of_word: dict[str, int] = state["bits_of_word"]
         self._keyed_words = frozenset(self._bits_of_word)
@@ -302,37 +274,27 @@ class Matcher:
             self._raw_pattern(i)
         self._scan_raw("", None, ((0, 0),), [])
 
-    def _forms_starting(self, index: int, text: str, pos: int) -> tuple[tuple[str, ...], ...]:
-        """Forms of element `index` whose first word could start at pos, longest first."""
-        table = self._tables[index][0]
-        key = _KEY.match(text, pos)
-        found = table.get(key.group(), ()) if key else ()
-        return found + table[""] if "" in table else found
+    def _follow(self, steps: tuple[Step, ...], i: int, text: str, pos: int, need_sep: bool,
+                slots: list, side: int) -> int:
+        """End of a match of steps[i:] starting at pos, or -1; fills `slots` on success.
 
-    def _forms_ending(self, index: int, text: str, end: int) -> tuple[tuple[str, ...], ...]:
-        """Forms of element `index` whose last word could end at `end`, longest first."""
-        table = self._tables[index][1]
-        start = end
-        while start > 0 and _is_word_char(text[start - 1]):
-            start -= 1
-        found = table.get(text[start:end], ()) if start < end else ()
-        return found + table[""] if "" in table else found
-
-    def _forward(self, steps: tuple[Step, ...], i: int, text: str, pos: int, need_sep: bool,
-                 slots: list) -> int:
-        """End of a match of steps[i:] starting at pos, or -1. Fills `slots` on success."""
+        Steps after the pivot are followed over the text (side 0). Steps before it are followed
+        over the reversed text (side 1), nearest first, with forms spelled backwards; there the
+        phrase's first word must not continue a word before it (nor follow an apostrophe)."""
         if i == len(steps):
+            if side and pos < len(text) and (text[pos].isalnum() or text[pos] in "_'"):
+                return -1
             return pos
         index, optional, slot, gap = steps[i]
         start = pos
         if need_sep:
             sep = _SEP.match(text, pos)
             if sep is None:
-                return self._forward(steps, i + 1, text, pos, need_sep, slots) if (optional or gap) else -1
+                return self._follow(steps, i + 1, text, pos, need_sep, slots, side) if (optional or gap) else -1
             start = sep.end()
         if gap:
             # the fewest words first, so a match stays as tight as the text allows
-            end = self._forward(steps, i + 1, text, pos, need_sep, slots)
+            end = self._follow(steps, i + 1, text, pos, need_sep, slots, side)
             if end >= 0:
                 return end
             word_start = start
@@ -340,7 +302,7 @@ class Matcher:
                 word = _GAP_WORD.match(text, word_start)
                 if word is None:
                     return -1
-                end = self._forward(steps, i + 1, text, word.end(), True, slots)
+                end = self._follow(steps, i + 1, text, word.end(), True, slots, side)
                 if end >= 0:
                     return end
                 sep = _SEP.match(text, word.end())
@@ -348,100 +310,69 @@ class Matcher:
                     return -1
                 word_start = sep.end()
             return -1
-        for words in self._forms_starting(index, text, start):
+        table = self._tables[index][side]
+        key = _KEY.match(text, start)
+        forms = table.get(key.group(), ()) if key else ()
+        if "" in table:
+            forms += table[""]
+        for words in forms:
             found = form_end(text, start, words)
             if found < 0:
                 continue
             mark = len(slots)
-            end = self._forward(steps, i + 1, text, found, True, slots)
+            end = self._follow(steps, i + 1, text, found, True, slots, side)
             if end >= 0:
                 if slot is not None:
                     slots.insert(mark, (slot, start, found))
                 return end
             del slots[mark:]
         if optional:
-            return self._forward(steps, i + 1, text, pos, need_sep, slots)
+            return self._follow(steps, i + 1, text, pos, need_sep, slots, side)
         return -1
 
-    def _backward(self, steps: tuple[Step, ...], i: int, text: str, pos: int, need_sep: bool,
-                  slots: list) -> int:
-        """Start of a match of steps[:i+1] ending at pos, or -1 (the mirror of _forward). The
-        phrase's first word must not continue a word before it."""
-        if i < 0:
-            return pos if pos == 0 or not (_is_word_char(text[pos - 1]) or text[pos - 1] == "'") else -1
-        index, optional, slot, gap = steps[i]
-        end = pos
-        if need_sep:
-            end = _sep_start(text, pos)
-            if end == pos:
-                return self._backward(steps, i - 1, text, pos, need_sep, slots) if (optional or gap) else -1
-        if gap:
-            start = self._backward(steps, i - 1, text, pos, need_sep, slots)
-            if start >= 0:
-                return start
-            word_end = end
-            for _ in range(gap):
-                word_start = word_end
-                while word_start > 0 and text[word_start - 1] not in _GAP_STOP:
-                    word_start -= 1
-                if word_start == word_end:
-                    return -1
-                start = self._backward(steps, i - 1, text, word_start, True, slots)
-                if start >= 0:
-                    return start
-                word_end = _sep_start(text, word_start)
-                if word_end == word_start:
-                    return -1
-            return -1
-        for words in self._forms_ending(index, text, end):
-            found = form_start(text, end, words)
-            if found < 0:
-                continue
-            mark = len(slots)
-            start = self._backward(steps, i - 1, text, found, True, slots)
-            if start >= 0:
-                if slot is not None:
-                    slots.insert(mark, (slot, found, end))
-                return start
-            del slots[mark:]
-        if optional:
-            return self._backward(steps, i - 1, text, pos, need_sep, slots)
-        return -1
-
-    def _match_at(self, index: int, text: str, pos: int) -> tuple[int, int, tuple] | None:
-        """A match of phrase `index` whose pivot element starts at pos: (start, end, slots)."""
-        steps = self._phrases[index]
-        pivot = self._pivots[index]
-        element, _, slot, _ = steps[pivot]
-        for words in self._forms_starting(element, text, pos):
+    def _match_at(self, index: int, text: str, backwards: str, pos: int) -> tuple[int, int, tuple] | None:
+        """A match of phrase `index` whose pivot element starts at pos: (start, end, slots).
+        `backwards` is the text reversed."""
+        element, _, slot, _ = self._phrases[index][self._pivots[index]]
+        after_steps, before_steps = self._sides[index]
+        table = self._tables[element][0]
+        key = _KEY.match(text, pos)
+        forms = table.get(key.group(), ()) if key else ()
+        if "" in table:
+            forms += table[""]
+        length = len(text)
+        for words in forms:
             found = form_end(text, pos, words)
             if found < 0:
                 continue
             after: list = []
-            end = self._forward(steps, pivot + 1, text, found, True, after)
+            end = self._follow(after_steps, 0, text, found, True, after, 0)
             if end < 0:
                 continue
             before: list = []
-            start = self._backward(steps, pivot - 1, text, pos, pivot > 0, before)
+            start = self._follow(before_steps, 0, backwards, length - pos, bool(before_steps), before, 1)
             if start < 0:
                 continue
             own = [(slot, pos, found)] if slot is not None else []
             named: dict[str, tuple[int, int]] = {}
-            for name, s0, s1 in before + own + after:
+            for name, s0, s1 in before:
+                named.setdefault(name, (length - s1, length - s0))
+            for name, s0, s1 in own + after:
                 named.setdefault(name, (s0, s1))
-            return start, end, tuple((n, a, b) for n, (a, b) in named.items())
+            return length - start, end, tuple((n, a, b) for n, (a, b) in named.items())
         return None
 
-    def _active_for(self, wanted: frozenset | None) -> tuple[dict, dict, dict]:
+    def _active_for(self, wanted: frozenset | None) -> tuple[dict, dict, dict, dict]:
         """Per selection of (rule, role) pairs: each phrase's accepted tags, each anchor's
-        phrases and each raw prefix's expressions, filled lazily and kept for the life of the
-        rule set (selections repeat: one per document type, one per rule with unless or then
-        phrases)."""
+        phrases (with the union of their masks), each raw prefix's expressions, and the phrases
+        that pass at an anchor for a given set of present key words; filled lazily and kept for
+        the life of the rule set (selections repeat: one per document type, one per rule with
+        unless or then phrases)."""
         tables = self._selections.get(wanted)
         if tables is None:
             if len(self._selections) > 512:
                 self._selections.clear()
-            tables = self._selections[wanted] = ({}, {}, {})
+            tables = self._selections[wanted] = ({}, {}, {}, {})
         return tables
 
     def _scan_phrases(self, norm: str, wanted: frozenset | None, ranges, hits: list[Hit]) -> None:
@@ -449,7 +380,7 @@ class Matcher:
         bits_of_word = self._bits_of_word
         keyed_words = self._keyed_words
         all_tags = self._tags
-        accepted, active, _ = self._active_for(wanted)
+        accepted, active, _, decided = self._active_for(wanted)
 
         def tags_for(index: int) -> tuple[Hashable, ...]:
             found = accepted.get(index)
@@ -460,6 +391,7 @@ class Matcher:
 
         anchors = self._anchor_set
         seen: set[tuple[int, int, int]] = set()
+        backwards: str | None = None  # the text reversed, made at the first phrase attempt
         for seg_start, seg_end in ranges:
             # Set operations (in C) rule most sentences out before any word is looked at in
             # Python: a sentence is walked only if some phrase anchored in it has every
@@ -467,20 +399,32 @@ class Matcher:
             present = anchors.intersection(_ANCHOR.findall(norm, seg_start, seg_end))
             if not present:
                 continue
-            missing: int | None = None
+            present_bits: int | None = None
             live: dict[str, tuple[int, ...]] = {}
             for word in present:
-                candidates = active.get(word)
-                if candidates is None:
-                    candidates = active[word] = tuple((i, m) for i, m in by_anchor[word] if tags_for(i))
+                entry = active.get(word)
+                if entry is None:
+                    candidates = tuple((i, m) for i, m in by_anchor[word] if tags_for(i))
+                    union = 0
+                    for _, needed in candidates:
+                        union |= needed
+                    entry = active[word] = (candidates, union)
+                candidates, union = entry
                 if not candidates:
                     continue
-                if missing is None:
+                if present_bits is None:
                     present_bits = self._always
                     for key in keyed_words.intersection(_KEY.findall(norm, seg_start, seg_end)):
                         present_bits |= bits_of_word[key]
+                # which phrases pass depends only on the present bits their masks mention, and
+                # those combinations repeat from sentence to sentence
+                relevant = (word, present_bits & union)
+                passing = decided.get(relevant)
+                if passing is None:
+                    if len(decided) > 200_000:
+                        decided.clear()
                     missing = ~present_bits
-                passing = tuple(i for i, needed in candidates if not needed & missing)
+                    passing = decided[relevant] = tuple(i for i, needed in candidates if not needed & missing)
                 if passing:
                     live[word] = passing
             if not live:
@@ -491,7 +435,9 @@ class Matcher:
                     continue
                 pos = m.start()
                 for index in passing:
-                    found = self._match_at(index, norm, pos)
+                    if backwards is None:
+                        backwards = norm[::-1]
+                    found = self._match_at(index, norm, backwards, pos)
                     if found is not None:
                         first, stop, named = found
                         if (first, stop, index) not in seen:
