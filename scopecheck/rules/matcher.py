@@ -169,6 +169,27 @@ def _anchor_cost(forms: tuple[str, ...]) -> tuple[int, int]:
     return sum(1 for w in words if w in COMMON_WORDS or len(w) < 3), len(words)
 
 
+def _token_starts(text: str, start: int, end: int, wanted: dict[str, tuple[int, ...]]) -> list[tuple[int, tuple[int, ...]]]:
+    """Where each wanted word occurs as a whole [\w']+ token of text[start:end], in text
+    order, with its value. Few words are wanted, so finding each is cheaper than walking every
+    token."""
+    found = []
+    for word, value in wanted.items():
+        at = text.find(word, start, end)
+        while at >= 0:
+            after = at + len(word)
+            if ((at == start or not (text[at - 1].isalnum() or text[at - 1] in "_'"))
+                    and (after == end or not (text[after].isalnum() or text[after] in "_'"))):
+                found.append((at, value))
+            at = text.find(word, at + 1, end)
+    found.sort(key=_first)
+    return found
+
+
+def _first(pair: tuple) -> int:
+    return pair[0]
+
+
 class Matcher:
     """Phrases are chains of elements. An element (a lexicon slot, a word, an alternation) is a
     pair of word tables built once and shared by every phrase that uses it; nothing is compiled
@@ -396,7 +417,8 @@ class Matcher:
             # Set operations (in C) rule most sentences out before any word is looked at in
             # Python: a sentence is walked only if some phrase anchored in it has every
             # required element's key word in it too.
-            present = anchors.intersection(_ANCHOR.findall(norm, seg_start, seg_end))
+            tokens = _ANCHOR.findall(norm, seg_start, seg_end)
+            present = anchors.intersection(tokens)
             if not present:
                 continue
             present_bits: int | None = None
@@ -414,7 +436,9 @@ class Matcher:
                     continue
                 if present_bits is None:
                     present_bits = self._always
-                    for key in keyed_words.intersection(_KEY.findall(norm, seg_start, seg_end)):
+                    if norm.find("'", seg_start, seg_end) >= 0:  # "don't" holds the keys "don" and "t"
+                        tokens = _KEY.findall(norm, seg_start, seg_end)
+                    for key in keyed_words.intersection(tokens):
                         present_bits |= bits_of_word[key]
                 # which phrases pass depends only on the present bits their masks mention, and
                 # those combinations repeat from sentence to sentence
@@ -429,11 +453,7 @@ class Matcher:
                     live[word] = passing
             if not live:
                 continue
-            for m in _ANCHOR.finditer(norm, seg_start, seg_end):
-                passing = live.get(m.group())
-                if passing is None:
-                    continue
-                pos = m.start()
+            for pos, passing in _token_starts(norm, seg_start, seg_end, live):
                 for index in passing:
                     if backwards is None:
                         backwards = norm[::-1]
