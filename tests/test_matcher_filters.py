@@ -68,3 +68,22 @@ def test_filters_change_nothing_on_the_bundled_examples():
         assert _hits(matcher, norm) == _hits(unfiltered, norm), path
         compared += len(_hits(matcher, norm))
     assert compared > 100
+
+
+@pytest.mark.parametrize("pattern, text, expected", [
+    (r"\b(?:in|within)(?: just| only)? (?:\d+|one|two) (?:days|weeks)", "in just 6 weeks", "in just 6"),
+    (r"\b(?:coach|mentor) ?(?:&|\+|/) ?psychologists?\b", "coach + psychologist", "coach + psychologist"),
+    (r"\bages? 1[0-7]\s?(?:-|to)\s?1[0-9]\b", "ages 13 to 17", "ages 13"),
+    (r"\bno longer (?:licensed|practi[cs]ing)\b", "no longer practising", "no longer practising"),
+])
+def test_prefixes_run_on_through_short_choices_and_every_match_starts_with_one(pattern, text, expected):
+    prefixes = raw_prefixes(pattern)
+    match = re.search(pattern, text)
+    assert match and expected in prefixes
+    assert any(match.group().startswith(p) for p in prefixes)
+
+
+def test_an_expression_with_too_many_ways_to_start_keeps_its_short_prefixes():
+    numbers = "|".join(str(n) for n in range(40))
+    pattern = rf"\b(?:in|after|within) (?:{numbers}) (?:days|weeks|months|years)"
+    assert raw_prefixes(pattern) == {"in ", "after ", "within "}

@@ -271,6 +271,7 @@ class Matcher:
                 self._raw_by_prefix.setdefault(prefix, []).append(i)
             if not prefixes:
                 self._raw_unanchored.append(i)
+        self._raw_unanchored_set = frozenset(self._raw_unanchored)
         # text every match of each expression contains one of (empty: unknown)
         self._raw_required: list[tuple[str, ...]] = state["raw_required"]
         self._raw_prefix_re: re.Pattern[str] | None = None
@@ -470,15 +471,13 @@ class Matcher:
         chosen = [i for i in range(len(tags)) if wanted is None or (tags[i][0], tags[i][1]) in wanted]
         if not chosen:
             return
-        # an expression whose required text is nowhere in the stretch cannot match in it
-        start, end = ranges[0] if len(ranges) == 1 else (0, len(norm))
-        present = [i for i in chosen if not required[i] or any(norm.find(r, start, end) >= 0 for r in required[i])]
-        if not present:
-            return
         chosen_set = set(chosen)
-        present_set = set(present)
-        unanchored = tuple(i for i in self._raw_unanchored if i in present_set)
-        prefixed = len(unanchored) < len(present)
+        # an expression with no literal prefix is searched for everywhere, unless the text it
+        # requires is nowhere in the stretch (then it cannot match there)
+        start, end = ranges[0] if len(ranges) == 1 else (0, len(norm))
+        unanchored = tuple(i for i in self._raw_unanchored if i in chosen_set and (
+            not required[i] or any(norm.find(r, start, end) >= 0 for r in required[i])))
+        prefixed = any(i not in self._raw_unanchored_set for i in chosen)
         if prefixed and self._raw_prefix_re is None:
             self._raw_prefix_re = re.compile(self._state["raw_prefix_source"])
         combined = None
@@ -499,8 +498,7 @@ class Matcher:
                     if here is None:
                         here = by_text[text] = self._raw_for_prefix(text, chosen_set)
                     for i in here:
-                        if i in present_set:
-                            self._raw_hit(i, norm, m.start(), end, hits)
+                        self._raw_hit(i, norm, m.start(), end, hits)
             if unanchored:
                 # resume one character after each match start, so a match of one expression
                 # never hides a match of another that starts inside it

@@ -58,45 +58,91 @@ def raw_prefixes(pattern: str) -> frozenset[str]:
     if not items or items[0][0] != sre_constants.AT:
         return frozenset()
     found = _first_literals(items)
-    if not found or any(len(p) < MIN_PREFIX for p in found) or len(found) > 500:
+    if not found or any(len(p) < MIN_PREFIX for p in found) or len(found) > _MAX_RAW_PREFIXES:
         return frozenset()
     return _as_lowercase(pattern, found)
 
 
 def _first_literals(items: list) -> set[str] | None:
+    """Literal strings every match of `items` starts with, carried on through short literal
+    choices ("in (?:just |only )?(?:\\d+|one)" gives "in 0" to "in 9", "in one", "in just 0"
+    ...) so the prefixes are rare in ordinary text; None when that cannot be told."""
+    for limit in (_MAX_PREFIXES, 1):  # carried on only as far as the set stays small
+        found = _leading(items, limit)
+        if found is None or "" in found:
+            return None
+        if len(found) <= _MAX_RAW_PREFIXES:
+            return found
+    return found
+
+
+_MAX_PREFIXES = 48  # past this many, a prefix is not carried on further (a larger trie compiles slower)
+_MAX_RAW_PREFIXES = 500  # an expression with more ways to start is searched for everywhere
+_MAX_CLASS = 12  # a character class of up to this many characters is spelled out
+
+
+def _leading(items: list, limit: int) -> set[str] | None:
     i = 0
-    while i < len(items) and items[i][0] == sre_constants.AT:
-        i += 1
+    while i < len(items) and items[i][0] in (sre_constants.AT, sre_constants.ASSERT, sre_constants.ASSERT_NOT):
+        i += 1  # zero-width: leaving an assertion out only lets more strings through
     if i >= len(items):
-        return None
+        return {""}
     op, av = items[i]
-    rest = items[i + 1:]
     if op == sre_constants.LITERAL:
         text = ""
         while i < len(items) and items[i][0] == sre_constants.LITERAL:
             text += chr(items[i][1])
             i += 1
-        return {text}
+        return _then({text}, items[i:], limit)
+    if op == sre_constants.IN:
+        chars = _class_chars(av)
+        return None if chars is None else _then(chars, items[i + 1:], limit)
+    rest = items[i + 1:]
     if op == sre_constants.SUBPATTERN:
-        return _first_literals(list(av[-1]) + rest)
+        return _leading(list(av[-1]) + rest, limit)
     if op == sre_constants.BRANCH:
         out: set[str] = set()
         for branch in av[1]:
-            found = _first_literals(list(branch) + rest)
+            found = _leading(list(branch) + rest, limit)
             if found is None:
                 return None
             out |= found
         return out
     if op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT):
-        low, _, sub = av
-        found = _first_literals(list(sub))
+        low, high, sub = av
+        if low == 0 and high == 1:
+            with_it, without = _leading(list(sub) + rest, limit), _leading(rest, limit)
+            return None if with_it is None or without is None else with_it | without
+        found = _leading(list(sub), limit)  # how many times it repeats is not known: stop after one
         if found is None:
             return None
         if low == 0:
-            after = _first_literals(rest)
+            after = _leading(rest, limit)
             return None if after is None else found | after
         return found
     return None
+
+
+def _then(heads: set[str], rest: list, limit: int) -> set[str]:
+    """`heads` carried on by what follows them, when that is a short literal choice."""
+    tails = _leading(rest, limit)
+    if not tails or len(heads) * len(tails) > limit:
+        return heads
+    return {head + tail for head in heads for tail in tails}
+
+
+def _class_chars(items: list) -> set[str] | None:
+    chars: set[str] = set()
+    for op, av in items:
+        if op == sre_constants.LITERAL:
+            chars.add(chr(av))
+        elif op == sre_constants.RANGE and av[1] - av[0] < _MAX_CLASS:
+            chars.update(chr(c) for c in range(av[0], av[1] + 1))
+        elif op == sre_constants.CATEGORY and av == sre_constants.CATEGORY_DIGIT:
+            chars.update("0123456789")
+        else:
+            return None
+    return chars if len(chars) <= _MAX_CLASS else None
 
 
 MIN_REQUIRED = 3  # shorter literals occur in nearly every page and would rule nothing out
