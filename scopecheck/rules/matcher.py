@@ -9,14 +9,14 @@ grows with its length and its number of candidate hits, not with the number of r
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Hashable
+from operator import itemgetter
+from typing import Hashable, NamedTuple
 
 from scopecheck.rules.phrases import MIN_PREFIX, SEP, Compiled, raw_prefixes, required_literals
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
+    """A match of a phrase: made by the thousand per page, so a tuple rather than a dataclass."""
     start: int
     end: int
     tag: Hashable
@@ -63,6 +63,7 @@ def trie_regex(words: list[str], space: str | None = None) -> str:
 
 
 _SEP = re.compile(SEP)
+_START_END = itemgetter(0, 1)
 _GAP_WORD = re.compile(r"[^\s.!?;:]+")
 _KEY = re.compile(r"\w+")
 _ANCHOR = re.compile(r"[\w']+")
@@ -251,8 +252,10 @@ class Matcher:
         self._tables: list[tuple[WordTable, WordTable]] = state["tables"]
         self._phrases: list[tuple[Step, ...]] = state["phrases"]
         self._pivots: list[int] = state["pivots"]
-        # the steps after each phrase's pivot, and those before it, nearest first
-        self._sides = [(steps[pivot + 1:], steps[:pivot][::-1]) for steps, pivot in zip(self._phrases, self._pivots)]
+        # per phrase: its pivot's forms table and slot, the steps after the pivot, and those
+        # before it, nearest first
+        self._plans = [(self._tables[steps[pivot][0]][0], steps[pivot][2], steps[pivot + 1:], steps[:pivot][::-1])
+                       for steps, pivot in zip(self._phrases, self._pivots)]
         self._tags: list[tuple[Hashable, ...]] = state["tags"]
         self._bits_of_word: dict[str, int] = state["bits_of_word"]
         self._keyed_words = frozenset(self._bits_of_word)
@@ -355,9 +358,7 @@ class Matcher:
     def _match_at(self, index: int, text: str, backwards: str, pos: int) -> tuple[int, int, tuple] | None:
         """A match of phrase `index` whose pivot element starts at pos: (start, end, slots).
         `backwards` is the text reversed."""
-        element, _, slot, _ = self._phrases[index][self._pivots[index]]
-        after_steps, before_steps = self._sides[index]
-        table = self._tables[element][0]
+        table, slot, after_steps, before_steps = self._plans[index]
         key = _KEY.match(text, pos)
         forms = table.get(key.group(), ()) if key else ()
         if "" in table:
@@ -536,5 +537,5 @@ class Matcher:
             # they read the whole stretch the segments cover
             covered = ((min(a for a, _ in ranges), max(b for _, b in ranges)),) if ranges else ()
             self._scan_raw(norm, wanted, covered, hits)
-        hits.sort(key=lambda h: (h.start, h.end))
+        hits.sort(key=_START_END)
         return hits
