@@ -87,3 +87,17 @@ def test_an_expression_with_too_many_ways_to_start_keeps_its_short_prefixes():
     numbers = "|".join(str(n) for n in range(40))
     pattern = rf"\b(?:in|after|within) (?:{numbers}) (?:days|weeks|months|years)"
     assert raw_prefixes(pattern) == {"in ", "after ", "within "}
+
+
+def test_raw_expressions_can_be_limited_to_start_inside_segments_and_still_run_on():
+    matcher = Matcher([(compile_raw(r"confidential[\s\S]{0,60}?\bexcept\b", "x"), (0, "unless", 0)),
+                       (compile_raw(r"\bwhere the law\b", "y"), (1, "unless", 0)),
+                       (compile_raw(r"\bno longer licensed\b", "z"), (2, "unless", 0))])
+    text = normalize("All of it is confidential. Except where the law says. I am no longer licensed.")
+    first = (0, text.index(".") + 1)
+    last = (text.index("i am"), len(text))
+    within = matcher.scan(text, segments=[first, last], raw_starts_in_segments=True)
+    # the first starts in a segment and runs on into the next sentence; the second starts
+    # outside every segment, so it is not looked for
+    assert [h.tag[0] for h in within] == [0, 2]
+    assert [h.tag[0] for h in matcher.scan(text, segments=[first, last])] == [0, 1, 2]

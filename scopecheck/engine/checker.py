@@ -132,16 +132,25 @@ def _first_pass_selection(ruleset: RuleSet, doc_type: str) -> frozenset[tuple[in
 def _scan_dependent_phrases(ctx: "_Context", by_rule: dict[int, dict[str, list[Hit]]]) -> None:
     """One more scan, over the sentences where rules with `unless` phrases matched."""
     rules = ctx.ruleset.rules
-    selection: set[tuple[int, str]] = set()
+    needed: set[int] = set()
     windows: set[tuple[int, int]] = set()
     for index, roles in by_rule.items():
         if rules[index].unless and (roles.get("match") or roles.get("replace")):
-            selection.add((index, "unless"))
+            needed.add(index)
             windows.update(_window(ctx, h) for h in roles.get("match", []) + roles.get("replace", []))
-    if not selection:
+    if not needed:
         return
-    for hit in ctx.ruleset.matcher.scan(ctx.norm, frozenset(selection), segments=sorted(windows)):
-        by_rule[hit.tag[0]]["unless"].append(hit)
+    # one selection for every document of this type, so the matcher's tables for it stay warm;
+    # the windows are few, and hits of rules not needed here are dropped
+    selection = _unless_selection(ctx.ruleset, ctx.doc.doc_type)
+    for hit in ctx.ruleset.matcher.scan(ctx.norm, selection, segments=sorted(windows), raw_starts_in_segments=True):
+        if hit.tag[0] in needed:
+            by_rule[hit.tag[0]]["unless"].append(hit)
+
+
+def _unless_selection(ruleset: RuleSet, doc_type: str) -> frozenset[tuple[int, str]]:
+    return frozenset((i, "unless") for i, rule in enumerate(ruleset.rules)
+                     if rule.unless and doc_type in rule.applies_to)
 
 
 def _window(ctx: "_Context", hit: Hit) -> tuple[int, int]:

@@ -9,6 +9,7 @@ grows with its length and its number of candidate hits, not with the number of r
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from operator import itemgetter
 from typing import Hashable, NamedTuple
 
@@ -187,6 +188,17 @@ def _token_starts(text: str, start: int, end: int, wanted: dict[str, tuple[int, 
     return found
 
 
+def _merged(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted ranges with overlapping or touching ones joined."""
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(ranges):
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
 def _first(pair: tuple) -> int:
     return pair[0]
 
@@ -275,6 +287,7 @@ class Matcher:
             if not prefixes:
                 self._raw_unanchored.append(i)
         self._raw_unanchored_set = frozenset(self._raw_unanchored)
+        self._longest_prefix = max(map(len, self._raw_by_prefix), default=0)
         # text every match of each expression contains one of (empty: unknown)
         self._raw_required: list[tuple[str, ...]] = state["raw_required"]
         self._raw_prefix_re: re.Pattern[str] | None = None
@@ -297,7 +310,7 @@ class Matcher:
         """Compile every raw expression now (before forking workers, so they share the work)."""
         for i in range(len(self._raw_tags)):
             self._raw_pattern(i)
-        self._scan_raw("", None, ((0, 0),), [])
+        self._scan_raw("", None, ((0, 0),), [], 0)
 
     def _follow(self, steps: tuple[Step, ...], i: int, text: str, pos: int, need_sep: bool,
                 slots: list, side: int) -> int:
@@ -466,7 +479,9 @@ class Matcher:
                             seen.add((first, stop, index))
                             hits.extend(Hit(first, stop, tag, named) for tag in accepted[index])
 
-    def _scan_raw(self, norm: str, wanted: frozenset | None, ranges, hits: list[Hit]) -> None:
+    def _scan_raw(self, norm: str, wanted: frozenset | None, ranges, hits: list[Hit], run_to: int) -> None:
+        """Raw expressions starting inside `ranges` (sorted, apart), each free to run on to
+        `run_to`."""
         tags = self._raw_tags
         required = self._raw_required
         chosen = [i for i in range(len(tags)) if wanted is None or (tags[i][0], tags[i][1]) in wanted]
@@ -475,9 +490,9 @@ class Matcher:
         chosen_set = set(chosen)
         # an expression with no literal prefix is searched for everywhere, unless the text it
         # requires is nowhere in the stretch (then it cannot match there)
-        start, end = ranges[0] if len(ranges) == 1 else (0, len(norm))
+        first = ranges[0][0]
         unanchored = tuple(i for i in self._raw_unanchored if i in chosen_set and (
-            not required[i] or any(norm.find(r, start, end) >= 0 for r in required[i])))
+            not required[i] or any(norm.find(r, first, run_to) >= 0 for r in required[i])))
         prefixed = any(i not in self._raw_unanchored_set for i in chosen)
         if prefixed and self._raw_prefix_re is None:
             self._raw_prefix_re = re.compile(self._state["raw_prefix_source"])
@@ -491,23 +506,36 @@ class Matcher:
                 combined = self._raw_combined[unanchored] = re.compile(
                     "|".join(f"(?:{self._raw_sources[i]})" for i in unanchored))
         by_text = self._active_for(wanted)[2]
-        for start, end in ranges:
-            if prefixed:
-                for m in self._raw_prefix_re.finditer(norm, start, end):
+        if prefixed:
+            reach = self._longest_prefix  # a prefix starting in a range may end past it
+            for start, end in ranges:
+                for m in self._raw_prefix_re.finditer(norm, start, min(run_to, end + reach)):
+                    if m.start() >= end:
+                        break
                     text = m.group(1)
                     here = by_text.get(text)
                     if here is None:
                         here = by_text[text] = self._raw_for_prefix(text, chosen_set)
                     for i in here:
-                        self._raw_hit(i, norm, m.start(), end, hits)
-            if unanchored:
-                # resume one character after each match start, so a match of one expression
-                # never hides a match of another that starts inside it
-                m = combined.search(norm, start, end)
-                while m is not None:
+                        self._raw_hit(i, norm, m.start(), run_to, hits)
+        if unanchored:
+            starts = [start for start, _ in ranges]
+            m = combined.search(norm, starts[0], run_to)
+            while m is not None:
+                at = m.start()
+                k = bisect_right(starts, at) - 1
+                if k >= 0 and at < ranges[k][1]:
                     for i in unanchored:
-                        self._raw_hit(i, norm, m.start(), end, hits)
-                    m = combined.search(norm, m.start() + 1, end)
+                        self._raw_hit(i, norm, at, run_to, hits)
+                    # resume one character on, so a match of one expression never hides a
+                    # match of another that starts inside it
+                    m = combined.search(norm, at + 1, run_to)
+                elif k + 1 < len(ranges):
+                    # nothing starts between the last search point and `at`: go on from the
+                    # next range, so each stretch of text is searched once
+                    m = combined.search(norm, ranges[k + 1][0], run_to)
+                else:
+                    break
 
     def _raw_for_prefix(self, text: str, chosen: set[int]) -> tuple[int, ...]:
         """The chosen expressions with a literal prefix that `text` starts with."""
@@ -523,19 +551,24 @@ class Matcher:
 
     def scan(self, norm: str, wanted: frozenset[tuple[int, str]] | None = None,
              start: int = 0, end: int | None = None,
-             segments: list[tuple[int, int]] | None = None) -> list[Hit]:
+             segments: list[tuple[int, int]] | None = None, raw_starts_in_segments: bool = False) -> list[Hit]:
         """Every hit of every phrase whose (rule index, role) is in `wanted` (all when None), in
         norm[start:end], or in each of `segments` (the sentences: a phrase is looked for inside
-        one segment)."""
+        one segment).
+
+        Raw expressions may span sentences on purpose ("confidential ... except"), so they read
+        the whole stretch the segments cover; with `raw_starts_in_segments` (a few sentences
+        around earlier matches) they start only inside the segments, and still run on."""
         end = len(norm) if end is None else end
         hits: list[Hit] = []
         ranges = segments if segments is not None else ((start, end),)
         if self._by_anchor:
             self._scan_phrases(norm, wanted, ranges, hits)
-        if self._raw_tags:
-            # raw expressions may span sentences on purpose ("confidential ... except"), so
-            # they read the whole stretch the segments cover
-            covered = ((min(a for a, _ in ranges), max(b for _, b in ranges)),) if ranges else ()
-            self._scan_raw(norm, wanted, covered, hits)
+        if self._raw_tags and ranges:
+            stretch_end = max(b for _, b in ranges)
+            if raw_starts_in_segments:
+                self._scan_raw(norm, wanted, _merged(ranges), hits, stretch_end)
+            else:
+                self._scan_raw(norm, wanted, ((min(a for a, _ in ranges), stretch_end),), hits, stretch_end)
         hits.sort(key=_START_END)
         return hits
