@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from scopecheck.text.normalize import normalize
 
@@ -55,6 +55,19 @@ class Cues:
     question_openers: re.Pattern[str]
     rhetorical: re.Pattern[str]
     form_markers: re.Pattern[str]
+    # heading or lead-in -> whether it negates what is listed under it (labels repeat a lot)
+    _label_verdicts: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
+
+    def negates_label(self, label: str) -> bool:
+        """Whether a heading or lead-in ("What coaching is not:") negates the items under it."""
+        verdict = self._label_verdicts.get(label)
+        if verdict is None:
+            if len(self._label_verdicts) > 4096:
+                self._label_verdicts.clear()
+            folded = " ".join(normalize(label).split())
+            verdict = self._label_verdicts[label] = bool(
+                folded and self.negation_headings.search(folded) and not self.offer_headings.search(folded))
+        return verdict
 
     @classmethod
     def build(cls, lists: dict[str, list[str]]) -> "Cues":

@@ -7,7 +7,7 @@ A guard returns a short reason when it silences a match, or None.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
 from scopecheck.engine.context import Cues
@@ -22,7 +22,7 @@ _TOKEN = re.compile(r"[\w']+")
 _CLAUSE_PUNCT = re.compile(r"[;!?]|\s-\s|\.\s|:\s(?=[a-z]*\s*(?:i|we|my|our)\b)")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Candidate:
     start: int
     end: int
@@ -30,6 +30,9 @@ class Candidate:
     sentence_end: int
     block: Block
     category: str = ""
+    # the clause around the match, worked out once for all the guards that read it
+    clause_before: str | None = field(default=None, compare=False, repr=False)
+    clause_after: str | None = field(default=None, compare=False, repr=False)
 
 
 def _mask(text: str, pattern: re.Pattern[str]) -> str:
@@ -38,6 +41,8 @@ def _mask(text: str, pattern: re.Pattern[str]) -> str:
 
 def _clause_before(norm: str, cand: Candidate, cues: Cues) -> str:
     """The part of the match's clause that precedes it, cut at the last terminator."""
+    if cand.clause_before is not None:
+        return cand.clause_before
     start = max(cand.sentence_start, cand.start - WINDOW_BEFORE)
     before = norm[start:cand.start]
     cut = 0
@@ -46,22 +51,25 @@ def _clause_before(norm: str, cand: Candidate, cues: Cues) -> str:
     for m in cues.terminators.finditer(before):
         if m.end() > cut:
             cut = m.end()
-    return before[cut:]
+    cand.clause_before = before[cut:]
+    return cand.clause_before
 
 
 def _clause_after(norm: str, cand: Candidate, cues: Cues) -> str:
+    if cand.clause_after is not None:
+        return cand.clause_after
     after = norm[cand.end:min(cand.sentence_end, cand.end + WINDOW_AFTER)]
     m = _CLAUSE_PUNCT.search(after)
     end = m.start() if m else len(after)
     t = cues.terminators.search(after, 0, end)
-    return after[:t.start() if t else end]
+    cand.clause_after = after[:t.start() if t else end]
+    return cand.clause_after
 
 
 def negation(norm: str, cand: Candidate, cues: Cues, doc_type: str) -> str | None:
     block = cand.block
     label = block.lead_in or block.heading  # the nearest lead-in decides, then the heading
-    folded = " ".join(normalize(label).split())
-    if folded and cues.negation_headings.search(folded) and not cues.offer_headings.search(folded):
+    if label and cues.negates_label(label):
         return f"listed under \"{label.strip()[:60]}\""
     clause = _mask(_clause_before(norm, cand, cues), cues.pseudo_negation)
     tokens = list(_TOKEN.finditer(clause))
