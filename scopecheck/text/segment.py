@@ -10,6 +10,7 @@ _ABBREVIATIONS = frozenset({
     "dr", "mr", "mrs", "ms", "mx", "st", "jr", "sr", "vs", "etc", "e.g", "i.e", "eg", "ie",
     "u.s", "u.k", "ph.d", "no", "approx", "incl", "dept", "min", "max", "cf", "al", "inc", "ltd",
 })
+_LONGEST = max(map(len, _ABBREVIATIONS))
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
 
 # one "sentence" never grows without bound: guards only ever look at a window around a match
@@ -19,6 +20,8 @@ MAX_SENTENCE = 4000
 def _is_abbreviation(text: str, start: int, dot: int) -> bool:
     if text[dot] != ".":
         return False
+    if dot - start >= _LONGEST + 1 and text[dot - _LONGEST - 1:dot].isalnum():
+        return False  # a word longer than any abbreviation: most sentence ends
     m = _WORD_BEFORE.search(text, max(start, dot - 12), dot)
     if not m:
         return False
