@@ -123,20 +123,21 @@ def form_end(text: str, pos: int, words: tuple[str, ...]) -> int:
     return pos
 
 
-def _rarest_token(form: str) -> str:
-    """The token of a form least likely to occur in an unrelated sentence ("" when it has none).
+def _rarest_token(form: str, known: str = "") -> str:
+    """The token of a form least likely to occur in an unrelated sentence ("" when it has none);
+    a token other than `known` (a word already known to be there) when the form has one.
 
     Every token of a form appears as a whole token in any sentence the form matches: form
     words are joined by separators and a match ends at a word boundary."""
     tokens = _KEY.findall(form)
     if not tokens:
         return ""
-    return min(tokens, key=lambda t: (t in COMMON_WORDS, len(t) < 3, -len(t)))
+    return min(tokens, key=lambda t: (t == known, t in COMMON_WORDS, len(t) < 3, -len(t)))
 
 
-def _element_keys(forms: tuple[str, ...]) -> frozenset[str]:
+def _element_keys(forms: tuple[str, ...], known: str = "") -> frozenset[str]:
     """Words of which a sentence must hold at least one for the element to match in it."""
-    return frozenset(_rarest_token(f) for f in forms)
+    return frozenset(_rarest_token(f, known) for f in forms)
 
 
 def _bits_of_word(key_bits: dict[frozenset[str], int]) -> dict[str, int]:
@@ -245,7 +246,9 @@ class Matcher:
                 for word in _anchor_words(pivot_forms):
                     # at this anchor only the pivot's forms that start like it can match, so a
                     # sentence must also hold a key word of one of those
-                    keys = _element_keys(_forms_led_by(pivot_forms, word))
+                    led = _forms_led_by(pivot_forms, word)
+                    # the anchor itself is there: key on another word of each form, if it has one
+                    keys = _element_keys(led, _lead_key(word))
                     bit = 1 << key_bits.setdefault(keys, len(key_bits))
                     by_anchor.setdefault(word, {})[index] = mask | bit
             phrase_tags[index].append(tag)
