@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 if TYPE_CHECKING:
     from scopecheck.text.sourcemap import SourceMap
@@ -44,8 +44,9 @@ class Block:
     quote: bool = False  # inside a blockquote
 
 
-@dataclass(frozen=True, slots=True)
-class Sentence:
+class Sentence(NamedTuple):
+    """A sentence's span in the extracted text and the index of its block (a tuple: documents
+    have tens of thousands)."""
     start: int
     end: int
     block: int
