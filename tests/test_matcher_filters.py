@@ -101,3 +101,12 @@ def test_raw_expressions_can_be_limited_to_start_inside_segments_and_still_run_o
     # outside every segment, so it is not looked for
     assert [h.tag[0] for h in within] == [0, 2]
     assert [h.tag[0] for h in matcher.scan(text, segments=[first, last])] == [0, 1, 2]
+
+
+def test_raw_prefixes_are_found_at_the_start_after_punctuation_and_inside_one_another():
+    matcher = Matcher([(compile_raw(r"\bin just \d+ weeks\b", "x"), (0, "match", 0)),
+                       (compile_raw(r"\bjust \d+ weeks\b", "y"), (1, "match", 0)),
+                       (compile_raw(r"\bweeks\b", "z"), (2, "match", 0))])
+    text = normalize("In just 6 weeks!(just 6 weeks)-weeks, preweeks")
+    found = sorted((h.start, h.tag[0]) for h in matcher.scan(text))
+    assert found == [(0, 0), (3, 1), (10, 2), (17, 1), (24, 2), (31, 2)]

@@ -149,10 +149,10 @@ def _bits_of_word(key_bits: dict[frozenset[str], int]) -> dict[str, int]:
 
 
 def _raw_prefix_source(raw: list[tuple[str, Hashable, tuple[str, ...]]]) -> str:
-    """One pattern that finds, at each word start, the longest literal prefix of any raw
-    expression that starts there."""
+    """A pattern for the longest literal prefix of any raw expression, as a prefix tree. The
+    matcher looks for it after each non-word character (and at the start of a stretch)."""
     prefixes = sorted({prefix for _, _, found in raw for prefix in found})
-    return r"(?<!\w)(?=(" + trie_regex(prefixes) + "))" if prefixes else ""
+    return trie_regex(prefixes) if prefixes else ""
 
 
 def _forms_led_by(forms: tuple[str, ...], anchor: str) -> tuple[str, ...]:
@@ -294,6 +294,7 @@ class Matcher:
         # text every match of each expression contains one of (empty: unknown)
         self._raw_required: list[tuple[str, ...]] = state["raw_required"]
         self._raw_prefix_re: re.Pattern[str] | None = None
+        self._raw_after_gap_re: re.Pattern[str] | None = None
         self._raw_combined: dict[tuple[int, ...], re.Pattern[str]] = {}
 
     def _raw_pattern(self, i: int) -> re.Pattern[str]:
@@ -498,7 +499,11 @@ class Matcher:
             not required[i] or any(norm.find(r, first, run_to) >= 0 for r in required[i])))
         prefixed = any(i not in self._raw_unanchored_set for i in chosen)
         if prefixed and self._raw_prefix_re is None:
-            self._raw_prefix_re = re.compile(self._state["raw_prefix_source"])
+            source = self._state["raw_prefix_source"]
+            self._raw_prefix_re = re.compile(source)
+            # a non-word character, then a prefix: starting with a character class lets the
+            # regex engine skip through words in C instead of trying every position
+            self._raw_after_gap_re = re.compile(rf"\W({source})")
         combined = None
         if unanchored:
             # one pattern per set of expressions, so those that cannot match do not drive the search
@@ -512,15 +517,12 @@ class Matcher:
         if prefixed:
             reach = self._longest_prefix  # a prefix starting in a range may end past it
             for start, end in ranges:
-                for m in self._raw_prefix_re.finditer(norm, start, min(run_to, end + reach)):
-                    if m.start() >= end:
-                        break
-                    text = m.group(1)
+                for at, text in self._raw_prefixes_in(norm, start, end, min(run_to, end + reach)):
                     here = by_text.get(text)
                     if here is None:
                         here = by_text[text] = self._raw_for_prefix(text, chosen_set)
                     for i in here:
-                        self._raw_hit(i, norm, m.start(), run_to, hits)
+                        self._raw_hit(i, norm, at, run_to, hits)
         if unanchored:
             starts = [start for start, _ in ranges]
             m = combined.search(norm, starts[0], run_to)
@@ -539,6 +541,22 @@ class Matcher:
                     m = combined.search(norm, ranges[k + 1][0], run_to)
                 else:
                     break
+
+    def _raw_prefixes_in(self, norm: str, start: int, end: int, limit: int) -> list[tuple[int, str]]:
+        """(position, longest prefix) at each word start in norm[start:end] where a raw
+        expression's prefix begins; a prefix may run on to `limit`."""
+        found = []
+        if start < end and (start == 0 or not (norm[start - 1].isalnum() or norm[start - 1] == "_")):
+            m = self._raw_prefix_re.match(norm, start, limit)
+            if m:
+                found.append((start, m.group()))
+        # overlapping prefixes: search again from each match's own gap character plus one
+        search = self._raw_after_gap_re.search
+        m = search(norm, start, limit)
+        while m is not None and m.start(1) < end:
+            found.append((m.start(1), m.group(1)))
+            m = search(norm, m.start(1), limit)
+        return found
 
     def _raw_for_prefix(self, text: str, chosen: set[int]) -> tuple[int, ...]:
         """The chosen expressions with a literal prefix that `text` starts with."""
