@@ -293,7 +293,6 @@ class Matcher:
         self._longest_prefix = max(map(len, self._raw_by_prefix), default=0)
         # text every match of each expression contains one of (empty: unknown)
         self._raw_required: list[tuple[str, ...]] = state["raw_required"]
-        self._raw_prefix_re: re.Pattern[str] | None = None
         self._raw_after_gap_re: re.Pattern[str] | None = None
         self._raw_combined: dict[tuple[int, ...], re.Pattern[str]] = {}
 
@@ -498,12 +497,10 @@ class Matcher:
         unanchored = tuple(i for i in self._raw_unanchored if i in chosen_set and (
             not required[i] or any(norm.find(r, first, run_to) >= 0 for r in required[i])))
         prefixed = any(i not in self._raw_unanchored_set for i in chosen)
-        if prefixed and self._raw_prefix_re is None:
-            source = self._state["raw_prefix_source"]
-            self._raw_prefix_re = re.compile(source)
+        if prefixed and self._raw_after_gap_re is None:
             # a non-word character, then a prefix: starting with a character class lets the
             # regex engine skip through words in C instead of trying every position
-            self._raw_after_gap_re = re.compile(rf"\W({source})")
+            self._raw_after_gap_re = re.compile(rf"\W({self._state['raw_prefix_source']})")
         combined = None
         if unanchored:
             # one pattern per set of expressions, so those that cannot match do not drive the search
@@ -547,9 +544,10 @@ class Matcher:
         expression's prefix begins; a prefix may run on to `limit`."""
         found = []
         if start < end and (start == 0 or not (norm[start - 1].isalnum() or norm[start - 1] == "_")):
-            m = self._raw_prefix_re.match(norm, start, limit)
+            # the stretch starts a word: give the pattern the gap it looks for
+            m = self._raw_after_gap_re.match(" " + norm[start:min(limit, start + self._longest_prefix)])
             if m:
-                found.append((start, m.group()))
+                found.append((start, m.group(1)))
         # overlapping prefixes: search again from each match's own gap character plus one
         search = self._raw_after_gap_re.search
         m = search(norm, start, limit)
