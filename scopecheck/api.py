@@ -131,7 +131,8 @@ def document_from_text(text: str, path: str, options: Options) -> Document:
     doc_type, source = resolve_type(path, extracted.front_matter, options.types, extracted.text)
     return Document(path, doc_type, source, extracted.text, tuple(extracted.blocks),
                     extracted.source_map, hashlib.sha256(text.encode("utf-8")).hexdigest(),
-                    extracted.format, tuple(extracted.directives), tuple(extracted.warnings))
+                    extracted.format, tuple(extracted.directives), tuple(extracted.warnings),
+                    extracted.gaps)
 
 
 _RULESETS: dict[Options, RuleSet] = {}

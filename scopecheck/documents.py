@@ -138,7 +138,7 @@ def build_document(path: str, data: bytes, types: TypeRules, fmt_hint: str | Non
         path=path, doc_type=doc_type, type_source=source, text=extracted.text,
         blocks=tuple(extracted.blocks), source_map=extracted.source_map,
         sha256=hashlib.sha256(data).hexdigest(), format=extracted.format,
-        directives=tuple(extracted.directives), warnings=tuple(extracted.warnings),
+        directives=tuple(extracted.directives), warnings=tuple(extracted.warnings), gaps=extracted.gaps,
     )
 
 

@@ -84,6 +84,7 @@ class Document:
     format: str = "text"
     directives: tuple = ()  # inline suppression directives found in comments
     warnings: tuple[str, ...] = ()
+    gaps: tuple[int, ...] = ()  # offsets of spaces standing for text left out; no match crosses one
 
 
 @pickled_by_fields

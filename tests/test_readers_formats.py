@@ -170,3 +170,19 @@ def test_markdown_nested_tight_lists_keep_blocks_and_lead_ins():
     assert items == [("list_item", "What coaching is not:"), ("list_item", "What coaching is not:"),
                      ("list_item", "diagnosis:"), ("list_item", "diagnosis:"),
                      ("list_item", "What coaching is not:")]
+
+
+@pytest.mark.parametrize("source", ["I treat `x` anxiety.", "treat ``` ``` anxiety", "We treat `code`\nanxiety."])
+def test_no_phrase_is_matched_across_inline_code(source):
+    findings = run_bytes(source)
+    assert not [f for f in findings if f.rule_id == "T-TREAT-001"]
+    # the same words without the code are a claim
+    assert [f.rule_id for f in run_bytes(source.replace("`x` ", "").replace("``` ``` ", "")
+                                         .replace("`code`\n", ""))] == ["T-TREAT-001"]
+
+
+def run_bytes(source: str):
+    from scopecheck.api import check_one
+    from scopecheck.rules.ruleset import load_ruleset
+    ruleset = load_ruleset([MINI], builtin=False)
+    return check_one("page.md", source.encode(), ruleset, Options(rules_dirs=(MINI,), builtin_rules=False)).findings

@@ -99,7 +99,10 @@ def check_document(doc: Document, ruleset: RuleSet) -> DocumentResult:
     by_rule: dict[int, dict[str, list[Hit]]] = defaultdict(lambda: defaultdict(list))
     first_pass = _first_pass_selection(ruleset, doc.doc_type)
     segments = [(sentence.start, sentence.end) for sentence in ctx.sentences]
+    gaps = doc.gaps
     for hit in ruleset.matcher.scan(ctx.norm, first_pass, segments=segments):
+        if gaps and _crosses_gap(gaps, hit):
+            continue
         index, role, _ = hit.tag
         by_rule[index][role].append(hit)
     _scan_dependent_phrases(ctx, by_rule)
@@ -123,6 +126,12 @@ def check_document(doc: Document, ruleset: RuleSet) -> DocumentResult:
 FIRST_PASS_ROLES = frozenset({"match", "replace", "satisfied_by", "when", "then"})
 
 
+def _crosses_gap(gaps: tuple[int, ...], hit: Hit) -> bool:
+    """Whether a hit runs across a space that stands for text left out (inline code)."""
+    i = bisect_left(gaps, hit.start)
+    return i < len(gaps) and gaps[i] < hit.end
+
+
 def _first_pass_selection(ruleset: RuleSet, doc_type: str) -> frozenset[tuple[int, str]]:
     """The (rule, role) pairs matched over a whole document of this type."""
     return frozenset((i, role) for i, rule in enumerate(ruleset.rules) if doc_type in rule.applies_to
@@ -143,8 +152,9 @@ def _scan_dependent_phrases(ctx: "_Context", by_rule: dict[int, dict[str, list[H
     # one selection for every document of this type, so the matcher's tables for it stay warm;
     # the windows are few, and hits of rules not needed here are dropped
     selection = _unless_selection(ctx.ruleset, ctx.doc.doc_type)
+    gaps = ctx.doc.gaps
     for hit in ctx.ruleset.matcher.scan(ctx.norm, selection, segments=sorted(windows), raw_starts_in_segments=True):
-        if hit.tag[0] in needed:
+        if hit.tag[0] in needed and not (gaps and _crosses_gap(gaps, hit)):
             by_rule[hit.tag[0]]["unless"].append(hit)
 
 

@@ -45,6 +45,7 @@ class Assembler:
         self.heading = ""
         self.section = 0
         self.last_lead_in = ""  # lead-in offered by the block just finished
+        self.gaps: list[int] = []  # offsets of spaces that stand for text left out (inline code)
 
     # --- text -------------------------------------------------------------------------------
     @property
@@ -72,6 +73,13 @@ class Assembler:
         if self._block_start is not None and not self.ends_with_space() and self._length > self._block_start:
             self._pieces.append(self._length, 1, *self._last_end(), False, self._last_page())
             self._append(" ")
+
+    def gap(self) -> None:
+        """A space standing for text that is not linted (inline code): words around it stay
+        apart, and no phrase may match across it."""
+        self.space()
+        if self._block_start is not None and self._length > self._block_start:
+            self.gaps.append(self._length - 1)
 
     def _last_end(self) -> tuple[int, int]:
         pieces = self._pieces
@@ -107,6 +115,8 @@ class Assembler:
             self._pieces.pop()
             self._length -= 1
         end = start + len(text.rstrip())
+        while self.gaps and self.gaps[-1] >= end:  # trimmed away with the block's trailing spaces
+            self.gaps.pop()
         if end <= start:
             del self._parts[self._block_part:]
             while self._pieces and self._pieces.starts[-1] >= start:

@@ -19,6 +19,7 @@ class Extracted:
     directives: list = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     source_text: str | None = None  # decoded source, for fixes; None for binary formats
+    gaps: tuple[int, ...] = ()  # offsets of spaces standing for text left out; no match crosses one
 
 
 _BOMS = (

@@ -91,7 +91,7 @@ class _Reader:
             elif name == "End":
                 self.end(value if type(value) is str else next(iter(value)))
             elif name == "Code":
-                out.space()  # the code is not linted, but words around it stay apart
+                out.gap()  # the code is not linted; no phrase runs across it
             elif name == "Html":
                 if not self.html:
                     self.html_start = span["start"]
@@ -179,4 +179,5 @@ def read_text(text: str, path: str, warnings: list[str] | None = None) -> Extrac
     reader = _Reader(body)
     reader.run(_parser()(body))
     lint_text, blocks, source_map, directives = reader.out.finish()
-    return Extracted(lint_text, blocks, source_map, "markdown", front, directives, warnings)
+    return Extracted(lint_text, blocks, source_map, "markdown", front, directives, warnings,
+                     gaps=tuple(reader.out.gaps))
