@@ -119,9 +119,9 @@ class ResultSpool(Sequence[DocumentResult]):
 class LazyList(list):
     """A list whose items are produced on each walk, for writers that stream.
 
-    Only json.dump (which walks lists with `for`) and our own streaming writers may receive one:
-    code that reads a list's storage directly (json.dumps' C encoder, list.__eq__) would see it
-    empty, so Report.to_dict hands these out only when asked to stream a spilled report."""
+    Only our streaming writers, which walk lists with `for`, may receive one: code that reads a
+    list's storage directly (json's C encoder, list.__eq__) would see it empty, so
+    Report.to_dict hands these out only when asked to stream a spilled report."""
 
     def __init__(self, length: int, items: Callable[[], Iterator]) -> None:
         super().__init__()

@@ -45,3 +45,13 @@ def test_the_schema_rejects_drift() -> None:
     data = _check_json("examples/audit/rebecca-shaw-wellness", "--rules", str(MINI_PACK))
     data["findings"].append(dict(data["findings"][0], colour="red") if data["findings"] else {"rule_id": 1})
     assert _errors(data)
+
+
+def test_json_writer_gives_the_same_data_as_the_json_module():
+    from scopecheck.outputs.json_output import render
+    data = {"a": 1, "nested": {"x": [1, {"y": 'line\nbreak "quoted" é'}]},
+            "items": [{"k": i, "s": "ü"} for i in range(3)], "empty": [], "text": "<script>"}
+    text = render(data)
+    assert json.loads(text) == data
+    assert text.endswith("}\n") and '\n    {"k": 1, "s": "ü"}' in text  # one item per line
+    assert render({}) == "{}\n"

@@ -1,17 +1,40 @@
-"""JSON output, described by schemas/report.schema.json."""
+"""JSON output, described by schemas/report.schema.json.
+
+The report is an indented object whose long lists (documents, findings, silenced candidates)
+hold one item per line. Each item is encoded by the json module's C encoder, which is used only
+for unindented text; indenting every item made writing the report slower than checking a
+cached corpus."""
 from __future__ import annotations
 
+import io
 import json
-from typing import TextIO
+from typing import Iterable, TextIO
+
+_ITEM = json.JSONEncoder(ensure_ascii=False)  # compact, and encoded in C
 
 
 def render(data: dict, **_: object) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False) + "\n"
+    buffer = io.StringIO()
+    write(data, buffer)
+    return buffer.getvalue()
 
 
 def write(data: dict, stream: TextIO, **_: object) -> None:
-    """The same text as render(), written as it is encoded (an indented dump of a large report
-    would otherwise be built as one string several times its final size). json.dump walks
-    lists with a for loop, so a spilled report's findings are read back one at a time."""
-    json.dump(data, stream, indent=2, ensure_ascii=False, sort_keys=False)
-    stream.write("\n")
+    """Written as it is encoded; a spilled report's lists are read back one item at a time."""
+    stream.write("{")
+    for n, (key, value) in enumerate(data.items()):
+        stream.write(("\n  " if n == 0 else ",\n  ") + json.dumps(key, ensure_ascii=False) + ": ")
+        if isinstance(value, list):
+            _write_items(value, stream)
+        else:
+            stream.write(json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n  "))
+    stream.write("\n}\n" if data else "}\n")
+
+
+def _write_items(items: Iterable, stream: TextIO) -> None:
+    encode = _ITEM.encode
+    written = False
+    for item in items:
+        stream.write(("[\n    " if not written else ",\n    ") + encode(item))
+        written = True
+    stream.write("\n  ]" if written else "[]")
