@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
+from operator import attrgetter
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 if TYPE_CHECKING:
@@ -22,9 +23,10 @@ def pickled_by_fields(cls: type[_T]) -> type[_T]:
     default for slotted dataclasses restores each object field by field through
     dataclasses.fields(), which made reading results back a third slower."""
     names = tuple(f.name for f in fields(cls))
+    values = attrgetter(*names) if len(names) > 1 else (lambda obj: (getattr(obj, names[0]),))
 
     def __reduce__(self):  # noqa: N807
-        return cls, tuple(getattr(self, name) for name in names)
+        return cls, values(self)  # attrgetter reads every field in one C call
 
     cls.__reduce__ = __reduce__  # type: ignore[method-assign]
     return cls
