@@ -12,7 +12,7 @@ from scopecheck.errors import InputError
 from scopecheck.model import DEFAULT_DOC_TYPE, Document, DocumentResult, Finding
 from scopecheck.overrides import adjust
 from scopecheck.readers.plain import read_text
-from scopecheck.report import Report
+from scopecheck.report import Report, TallyCounter
 from scopecheck.rules.ruleset import Profile, RuleSet, load_ruleset
 from scopecheck.spool import ResultSpool
 
@@ -82,17 +82,18 @@ def run(paths: list[str], options: Options = Options(), ruleset: RuleSet | None 
         stdin_data: bytes | None = None) -> Report:
     ruleset = ruleset or load_rules(options)
     files, errors = discover(paths, options.exclude)
-    results = ResultSpool(error_result(path, message) for path, message in errors)
+    counter = TallyCounter()  # counts each result as it arrives: a spilled run is not re-read to count
+    results = ResultSpool(counter.add(error_result(path, message)) for path, message in errors)
     for url in [f for f in files if "://" in f]:
-        results.extend(_kept(result, options) for result in check_url(url, ruleset, options))
+        results.extend(counter.add(_kept(result, options)) for result in check_url(url, ruleset, options))
     files = [f for f in files if "://" not in f]
     from scopecheck.parallel import iter_checked
     from scopecheck.progress import Progress
     with Progress(len(files), "Checking", enabled=options.progress) as bar:
-        results.extend(_kept(result, options) for _, result in iter_checked(
+        results.extend(counter.add(_kept(result, options)) for _, result in iter_checked(
             files, ruleset, options, stdin_data, on_result=lambda _: bar.advance()))
     results.sort_by_path()
-    return Report(results, ruleset.packs, ruleset.rules, options.fail_on, explain=options.explain)
+    return Report(results, ruleset.packs, ruleset.rules, options.fail_on, explain=options.explain).counted(counter)
 
 
 def _kept(result: DocumentResult, options: Options) -> DocumentResult:

@@ -66,6 +66,36 @@ class Tally:
     warnings: tuple[str, ...]  # every document's reading warnings, in path order
 
 
+class TallyCounter:
+    """Builds a Tally one document at a time, in any order."""
+
+    def __init__(self) -> None:
+        self.counts = {s: 0 for s in reversed(SEVERITIES)}
+        self.suppressed = self.failed = self.errors = self.findings = self.silenced = 0
+        self.rule_ids: set[str] = set()
+        self.warnings: list[tuple[str, tuple[str, ...]]] = []  # (path, warnings)
+
+    def add(self, d: DocumentResult) -> DocumentResult:
+        if d.warnings:
+            self.warnings.append((d.path, d.warnings))
+        self.failed += d.status == "fail"
+        self.errors += d.status == "error"
+        self.findings += len(d.findings)
+        self.silenced += len(d.silenced)
+        for f in d.findings:
+            self.rule_ids.add(f.rule_id)
+            if f.suppressed is None:
+                self.counts[f.severity] += 1
+            else:
+                self.suppressed += 1
+        return d
+
+    def tally(self) -> Tally:
+        self.warnings.sort(key=lambda entry: entry[0])  # path order, as the report lists them
+        return Tally(dict(self.counts), self.suppressed, self.failed, self.errors, frozenset(self.rule_ids),
+                     self.findings, self.silenced, tuple(w for _, ws in self.warnings for w in ws))
+
+
 @dataclass
 class Report:
     documents: Sequence[DocumentResult]  # a list, or a ResultSpool for large runs
@@ -97,25 +127,17 @@ class Report:
 
     def tally(self) -> Tally:
         if self._tally is None:
-            counts = {s: 0 for s in reversed(SEVERITIES)}
-            suppressed = failed = errors = findings = silenced = 0
-            rule_ids: set[str] = set()
-            warnings: list[str] = []
+            counter = TallyCounter()
             for d in self.iter_documents():
-                warnings.extend(d.warnings)
-                failed += d.status == "fail"
-                errors += d.status == "error"
-                findings += len(d.findings)
-                silenced += len(d.silenced)
-                for f in d.findings:
-                    rule_ids.add(f.rule_id)
-                    if f.suppressed is None:
-                        counts[f.severity] += 1
-                    else:
-                        suppressed += 1
-            self._tally = Tally(counts, suppressed, failed, errors, frozenset(rule_ids), findings, silenced,
-                                tuple(warnings))
+                counter.add(d)
+            self._tally = counter.tally()
         return self._tally
+
+    def counted(self, counter: "TallyCounter") -> "Report":
+        """Take the tally from a counter that saw every document as it was added, so a large
+        run's results need not be read back once more to count them."""
+        self._tally = counter.tally()
+        return self
 
     def counts(self) -> dict[str, int]:
         return dict(self.tally().counts)

@@ -96,3 +96,12 @@ def test_extra_outputs_are_identical_when_results_are_spilled(tmp_path: Path):
         outputs[limit] = {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
     assert outputs["0"] == outputs["100000"]
     assert json.loads(outputs["0"]["main.json"])["summary"]["findings"]["error"] > 0
+
+
+def test_the_tally_counted_during_the_run_matches_one_counted_by_walking(monkeypatch):
+    from scopecheck.api import Options, run
+    from scopecheck.report import Report
+    monkeypatch.setenv(SPILL_VAR, "0")
+    report = run([str(EXAMPLES)], Options())
+    walked = Report(report.documents, report.packs, report.rules, report.fail_on).tally()
+    assert report.tally() == walked and walked.findings > 100 and walked.warnings == report.tally().warnings
