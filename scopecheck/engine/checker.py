@@ -108,10 +108,11 @@ def check_document(doc: Document, ruleset: RuleSet) -> DocumentResult:
     _scan_dependent_phrases(ctx, by_rule)
     checklist: list[tuple[str, bool, str]] = []
     for index, rule in enumerate(rules):
-        if doc.doc_type not in rule.applies_to:
+        hits = by_rule.get(index)
+        # without hits only a require rule has something to say (its element is missing)
+        if (hits is None and rule.kind != "require") or doc.doc_type not in rule.applies_to:
             continue
-        hits = by_rule.get(index, {})
-        KINDS[rule.kind](ctx, rule, index, hits, checklist)
+        KINDS[rule.kind](ctx, rule, index, hits or {}, checklist)
     findings = _with_fingerprints(ctx.findings)
     failing = any(True for f in findings if not f.suppressed)
     return DocumentResult(
@@ -134,8 +135,7 @@ def _crosses_gap(gaps: tuple[int, ...], hit: Hit) -> bool:
 
 def _first_pass_selection(ruleset: RuleSet, doc_type: str) -> frozenset[tuple[int, str]]:
     """The (rule, role) pairs matched over a whole document of this type."""
-    return frozenset((i, role) for i, rule in enumerate(ruleset.rules) if doc_type in rule.applies_to
-                     for role in FIRST_PASS_ROLES)
+    return ruleset.selection(doc_type, FIRST_PASS_ROLES)
 
 
 def _scan_dependent_phrases(ctx: "_Context", by_rule: dict[int, dict[str, list[Hit]]]) -> None:
@@ -151,16 +151,14 @@ def _scan_dependent_phrases(ctx: "_Context", by_rule: dict[int, dict[str, list[H
         return
     # one selection for every document of this type, so the matcher's tables for it stay warm;
     # the windows are few, and hits of rules not needed here are dropped
-    selection = _unless_selection(ctx.ruleset, ctx.doc.doc_type)
+    selection = ctx.ruleset.selection(ctx.doc.doc_type, _UNLESS)
     gaps = ctx.doc.gaps
     for hit in ctx.ruleset.matcher.scan(ctx.norm, selection, segments=sorted(windows), raw_starts_in_segments=True):
         if hit.tag[0] in needed and not (gaps and _crosses_gap(gaps, hit)):
             by_rule[hit.tag[0]]["unless"].append(hit)
 
 
-def _unless_selection(ruleset: RuleSet, doc_type: str) -> frozenset[tuple[int, str]]:
-    return frozenset((i, "unless") for i, rule in enumerate(ruleset.rules)
-                     if rule.unless and doc_type in rule.applies_to)
+_UNLESS = frozenset({"unless"})
 
 
 def _window(ctx: "_Context", hit: Hit) -> tuple[int, int]:

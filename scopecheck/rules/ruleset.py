@@ -52,6 +52,17 @@ class RuleSet:
     profile: Profile
     phrases: dict = field(default_factory=dict)  # (rule index, role, phrase index) -> Compiled
     fingerprint: str = ""  # hash of the packs and settings it was built from; "" when unknown
+    _selections: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def selection(self, doc_type: str, roles: frozenset[str]) -> frozenset[tuple[int, str]]:
+        """The (rule index, role) pairs of the rules that apply to a document type, made once
+        per type: the matcher keys its tables on this set."""
+        key = (doc_type, roles)
+        found = self._selections.get(key)
+        if found is None:
+            found = self._selections[key] = frozenset(
+                (i, role) for i, rule in enumerate(self.rules) if doc_type in rule.applies_to for role in roles)
+        return found
 
 
 ROLE_FIELDS = (("match", "match"), ("unless", "unless"), ("satisfied-by", "satisfied_by"),
