@@ -181,8 +181,16 @@ def test_no_phrase_is_matched_across_inline_code(source):
                                          .replace("`code`\n", ""))] == ["T-TREAT-001"]
 
 
-def run_bytes(source: str):
+@pytest.mark.parametrize("source", ["<p>I treat <code>x</code> anxiety</p>",
+                                    "<p>I treat <span hidden>old copy</span> anxiety</p>",
+                                    "<p>I treat <script>track()</script> anxiety</p>"])
+def test_no_phrase_is_matched_across_html_left_out(source):
+    assert not [f for f in run_bytes(source, "page.html") if f.rule_id == "T-TREAT-001"]
+    assert [f.rule_id for f in run_bytes("<p>I treat <b>anxiety</b></p>", "page.html")] == ["T-TREAT-001"]
+
+
+def run_bytes(source: str, name: str = "page.md"):
     from scopecheck.api import check_one
     from scopecheck.rules.ruleset import load_ruleset
     ruleset = load_ruleset([MINI], builtin=False)
-    return check_one("page.md", source.encode(), ruleset, Options(rules_dirs=(MINI,), builtin_rules=False)).findings
+    return check_one(name, source.encode(), ruleset, Options(rules_dirs=(MINI,), builtin_rules=False)).findings

@@ -144,6 +144,8 @@ class _Reader(HTMLParser):
         item = _Open(tag, hidden, block, tag == "blockquote", tag in LISTS)
         if item.skip:
             self.skip_depth += 1
+            if self.skip_depth == 1:
+                self.out.gap()  # the words on either side are not one phrase
         if item.quote:
             self.quote_depth += 1
         if item.list:
@@ -280,4 +282,5 @@ def read_text(text: str, path: str, warnings: list[str] | None = None) -> Extrac
         raise InputError(f"{path}: the HTML could not be read ({exc}); check that the file is a web page") from exc
     lint_text, blocks, source_map, directives = reader.out.finish()
     front = {"scopecheck": dict(reader.declared)} if reader.declared else {}
-    return Extracted(lint_text, blocks, source_map, "html", front, directives, list(warnings or []))
+    return Extracted(lint_text, blocks, source_map, "html", front, directives, list(warnings or []),
+                     gaps=tuple(reader.out.gaps))
