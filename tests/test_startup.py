@@ -11,7 +11,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 HEAVY = ("jsonschema", "jinja2", "markupsafe", "docx", "pypdf", "lxml", "bs4", "html5lib",
          "urllib.request", "http.client", "httpx", "requests", "scopecheck.readers.html",
-         "scopecheck.readers.pdf", "scopecheck.readers.docx", "scopecheck.web")
+         "scopecheck.readers.pdf", "scopecheck.readers.docx", "scopecheck.web",
+         # the other commands: only the one being run is imported
+         "scopecheck.cli.serve", "scopecheck.cli.audit", "scopecheck.cli.init", "scopecheck.cli.disclaimer")
 
 PROBE = """
 import json, sys

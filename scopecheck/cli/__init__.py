@@ -41,16 +41,22 @@ def cli() -> None:
 
 
 
-def _register() -> None:
-    # each command lives in its own module; importing it attaches it to the group
-    from scopecheck.cli import check, rules  # noqa: F401
-    from scopecheck.cli import serve  # noqa: F401
-    from scopecheck.cli import config, disclaimer, init  # noqa: F401
-    from scopecheck.cli import audit  # noqa: F401
+COMMANDS = ("check", "rules", "serve", "config", "disclaimer", "init", "audit")  # module = command name
+
+
+def _register(argv: list[str] | tuple[str, ...] = ()) -> None:
+    """Each command lives in its own module; importing it attaches it to the group. Only the
+    command being run is imported (a pre-commit hook runs `check` on every commit); help, a
+    bare `scopecheck` or an unknown word import them all."""
+    from importlib import import_module
+    words = [a for a in argv if not a.startswith("-")]
+    wanted = [words[0]] if words and words[0] in COMMANDS and not {"-h", "--help"} & set(argv) else COMMANDS
+    for name in wanted:
+        import_module(f"scopecheck.cli.{name}")
 
 
 def main(argv: list[str] | None = None) -> None:
-    _register()
+    _register(sys.argv[1:] if argv is None else argv)
     try:
         cli.main(args=argv, prog_name="scopecheck", standalone_mode=False)
     except click.exceptions.Exit as exc:
