@@ -65,6 +65,7 @@ def trie_regex(words: list[str], space: str | None = None) -> str:
 
 _SEP = re.compile(SEP)
 _START_END = itemgetter(0, 1)
+_FIRST = itemgetter(0)
 _GAP_WORD = re.compile(r"[^\s.!?;:]+")
 _KEY = re.compile(r"\w+")
 _ANCHOR = re.compile(r"[\w']+")
@@ -104,6 +105,14 @@ def _tables(forms: tuple[str, ...]) -> tuple[WordTable, WordTable]:
 def _lead_key(word: str) -> str:
     key = _KEY.match(word)
     return key.group() if key else ""
+
+
+def _forms_at(table: WordTable, text: str, pos: int) -> tuple[tuple[str, ...], ...]:
+    """The forms of a table that could start at pos: those keyed by the word there, then those
+    that start with no word character, longest first within each."""
+    key = _KEY.match(text, pos)
+    forms = table.get(key.group(), ()) if key else ()
+    return forms + table[""] if "" in table else forms
 
 
 def form_end(text: str, pos: int, words: tuple[str, ...]) -> int:
@@ -185,7 +194,7 @@ def _token_starts(text: str, start: int, end: int, wanted: dict[str, tuple[int, 
                     and (after == end or not (text[after].isalnum() or text[after] in "_'"))):
                 found.append((at, value))
             at = text.find(word, at + 1, end)
-    found.sort(key=_first)
+    found.sort(key=_FIRST)
     return found
 
 
@@ -198,10 +207,6 @@ def _merged(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
         else:
             out.append((start, end))
     return out
-
-
-def _first(pair: tuple) -> int:
-    return pair[0]
 
 
 class Matcher:
@@ -351,12 +356,7 @@ class Matcher:
                     return -1
                 word_start = sep.end()
             return -1
-        table = self._tables[index][side]
-        key = _KEY.match(text, start)
-        forms = table.get(key.group(), ()) if key else ()
-        if "" in table:
-            forms += table[""]
-        for words in forms:
+        for words in _forms_at(self._tables[index][side], text, start):
             found = form_end(text, start, words)
             if found < 0:
                 continue
@@ -375,12 +375,8 @@ class Matcher:
         """A match of phrase `index` whose pivot element starts at pos: (start, end, slots).
         `backwards` is the text reversed."""
         table, slot, after_steps, before_steps = self._plans[index]
-        key = _KEY.match(text, pos)
-        forms = table.get(key.group(), ()) if key else ()
-        if "" in table:
-            forms += table[""]
         length = len(text)
-        for words in forms:
+        for words in _forms_at(table, text, pos):
             found = form_end(text, pos, words)
             if found < 0:
                 continue
@@ -405,8 +401,8 @@ class Matcher:
         """Per selection of (rule, role) pairs: each phrase's accepted tags, each anchor's
         phrases (with the union of their masks), each raw prefix's expressions, and the phrases
         that pass at an anchor for a given set of present key words; filled lazily and kept for
-        the life of the rule set (selections repeat: one per document type, one per rule with
-        unless or then phrases)."""
+        the life of the rule set (selections repeat: each document type has one for the first
+        pass and one for unless phrases)."""
         tables = self._selections.get(wanted)
         if tables is None:
             if len(self._selections) > 512:
