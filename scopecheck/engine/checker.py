@@ -52,6 +52,15 @@ class _Context:
         sentence = self.sentences[i]
         return sentence if sentence.start <= offset < sentence.end else None
 
+    def scan(self, selection: frozenset[tuple[int, str]], segments: list[tuple[int, int]],
+             raw_starts_in_segments: bool = False) -> list[Hit]:
+        """The matcher's hits in these segments, less those that cross a gap the reader left
+        where it dropped text (inline code): words on either side are not one phrase."""
+        hits = self.ruleset.matcher.scan(self.norm, selection, segments=segments,
+                                         raw_starts_in_segments=raw_starts_in_segments)
+        gaps = self.doc.gaps
+        return [hit for hit in hits if not _crosses_gap(gaps, hit)] if gaps else hits
+
     def candidate(self, hit: Hit) -> Candidate | None:
         sentence = self.sentence_at(hit.start)
         if sentence is None:
@@ -99,10 +108,7 @@ def check_document(doc: Document, ruleset: RuleSet) -> DocumentResult:
     by_rule: dict[int, dict[str, list[Hit]]] = defaultdict(lambda: defaultdict(list))
     first_pass = _first_pass_selection(ruleset, doc.doc_type)
     segments = [(sentence.start, sentence.end) for sentence in ctx.sentences]
-    gaps = doc.gaps
-    for hit in ruleset.matcher.scan(ctx.norm, first_pass, segments=segments):
-        if gaps and _crosses_gap(gaps, hit):
-            continue
+    for hit in ctx.scan(first_pass, segments):
         index, role, _ = hit.tag
         by_rule[index][role].append(hit)
     _scan_dependent_phrases(ctx, by_rule)
@@ -152,9 +158,8 @@ def _scan_dependent_phrases(ctx: "_Context", by_rule: dict[int, dict[str, list[H
     # one selection for every document of this type, so the matcher's tables for it stay warm;
     # the windows are few, and hits of rules not needed here are dropped
     selection = ctx.ruleset.selection(ctx.doc.doc_type, _UNLESS)
-    gaps = ctx.doc.gaps
-    for hit in ctx.ruleset.matcher.scan(ctx.norm, selection, segments=sorted(windows), raw_starts_in_segments=True):
-        if hit.tag[0] in needed and not (gaps and _crosses_gap(gaps, hit)):
+    for hit in ctx.scan(selection, sorted(windows), raw_starts_in_segments=True):
+        if hit.tag[0] in needed:
             by_rule[hit.tag[0]]["unless"].append(hit)
 
 
