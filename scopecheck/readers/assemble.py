@@ -45,7 +45,7 @@ class Assembler:
         self.heading = ""
         self.section = 0
         self.last_lead_in = ""  # lead-in offered by the block just finished
-        self.gaps: list[int] = []  # offsets of spaces that stand for text left out (inline code)
+        self.gaps: list[int] = []  # offsets of spaces that stand for text left out (see gap())
 
     # --- text -------------------------------------------------------------------------------
     @property
@@ -75,8 +75,8 @@ class Assembler:
             self._append(" ")
 
     def gap(self) -> None:
-        """A space standing for text that is not linted (inline code): words around it stay
-        apart, and no phrase may match across it."""
+        """A space standing for text that is not linted (inline code, hidden HTML): words
+        around it stay apart, and no phrase may match across it."""
         self.space()
         if self._block_start is not None and self._length > self._block_start:
             self.gaps.append(self._length - 1)

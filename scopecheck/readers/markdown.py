@@ -38,7 +38,6 @@ class _Source:
     in between; an ASCII source needs no decoding at all."""
 
     def __init__(self, text: str) -> None:
-        self.text = text
         self.lines = LineIndex(text)
         self.ascii = text.isascii()
         self.data = text if self.ascii else text.encode("utf-8")
@@ -87,7 +86,7 @@ class _Reader:
                 if not (self.in_code or self.in_autolink):
                     self.text(value, span["start"], span["end"])
             elif name == "Start":
-                self.start(value if type(value) is str else next(iter(value)), value, span)
+                self.start(value if type(value) is str else next(iter(value)), value)
             elif name == "End":
                 self.end(value if type(value) is str else next(iter(value)))
             elif name == "Code":
@@ -99,19 +98,14 @@ class _Reader:
             elif name == "InlineHtml":
                 self.comments(value, span["start"])
 
-    def start(self, kind: str, value, span: dict) -> None:
+    def start(self, kind: str, value) -> None:
         out = self.out
         if kind in _BLOCK_OF:
             block = _BLOCK_OF[kind]
-            if block == "paragraph" and self.item_depth:
-                block = "list_item"
-            lead = self.lead_stack[-1] if (block == "list_item" and self.lead_stack) else ""
-            out.open_block(block, quote=self.quote_depth > 0, lead_in=lead)
+            self.open_block("list_item" if block == "paragraph" and self.item_depth else block)
         elif kind == "Item":
             self.item_depth += 1
-            # a tight item holds its text directly, with no paragraph around it
-            out.open_block("list_item", quote=self.quote_depth > 0,
-                           lead_in=self.lead_stack[-1] if self.lead_stack else "")
+            self.open_block("list_item")  # a tight item holds its text directly, with no paragraph
         elif kind == "List":
             out.close_block()  # the item or paragraph before it offers the list's lead-in
             self.lead_stack.append(out.last_lead_in)
@@ -125,6 +119,10 @@ class _Reader:
             self.in_autolink = True
         elif kind in ("HtmlBlock", "Table", "TableHead", "TableRow"):
             out.close_block()
+
+    def open_block(self, kind: str) -> None:
+        lead = self.lead_stack[-1] if (kind == "list_item" and self.lead_stack) else ""
+        self.out.open_block(kind, quote=self.quote_depth > 0, lead_in=lead)
 
     def end(self, kind: str) -> None:
         out = self.out
