@@ -13,6 +13,7 @@ ignored when another user owns it.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
@@ -22,7 +23,7 @@ import tempfile
 import time
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, Callable
 
 ENV_VAR = "SCOPECHECK_CACHE_DIR"
 STALE_CONTEXT_DAYS = 30  # result folders of other rule/option/version contexts unused this long are removed
@@ -82,6 +83,19 @@ def _private(directory: Path) -> bool:
         return False
 
 
+def _load_pickle(fh: BinaryIO) -> Any:
+    """pickle.load with the garbage collector paused: a compiled rule set is some 46,000
+    containers, which set off collection after collection while loading, and none of them can
+    be garbage yet (this cuts its load from about 40 ms to 22)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return pickle.load(fh)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 class Store:
     """Pickled values under one folder, written atomically (temp file, then rename)."""
 
@@ -102,16 +116,16 @@ class Store:
             return None
         try:
             with open(self.path(*parts), "rb") as fh:
-                return pickle.load(fh)
+                return _load_pickle(fh)
         except Exception:  # noqa: BLE001 - missing, truncated, or from an incompatible version
             return None
 
-    def save(self, value: Any, *parts: str) -> bool:
+    def save(self, value: Any, *parts: str, dumps: Callable[[Any], bytes] | None = None) -> bool:
         if not self.usable():
             return False
         target = self.path(*parts)
         try:
-            data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+            data = dumps(value) if dumps else pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
             target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
             try:

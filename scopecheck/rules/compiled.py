@@ -62,8 +62,9 @@ def load(key: str, store: Store | None = None):
 
 
 def save(key: str, ruleset, store: Store | None = None) -> None:
+    from scopecheck.rules.pattern_code import dumps
     store = store or Store()
-    if store.save(ruleset, "rules", f"{key}.pickle"):
+    if store.save(ruleset, "rules", f"{key}.pickle", dumps=dumps):
         # a new compiled form means packs or code changed: drop forms nobody used for a month
         store.prune(store.path("rules"), keep=store.path("rules", f"{key}.pickle"))
 

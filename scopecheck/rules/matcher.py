@@ -182,7 +182,7 @@ def _anchor_cost(forms: tuple[str, ...]) -> tuple[int, int]:
 
 
 def _token_starts(text: str, start: int, end: int, wanted: dict[str, tuple[int, ...]]) -> list[tuple[int, tuple[int, ...]]]:
-    """Where each wanted word occurs as a whole [\w']+ token of text[start:end], in text
+    r"""Where each wanted word occurs as a whole [\w']+ token of text[start:end], in text
     order, with its value. Few words are wanted, so finding each is cheaper than walking every
     token."""
     found = []
@@ -308,11 +308,17 @@ class Matcher:
         return pattern
 
     def __getstate__(self) -> dict:
-        return self._state
+        # the raw expressions go along compiled: pickled by pattern_code.dumps (the rule cache),
+        # they load without being compiled again
+        self.prepare()
+        return {**self._state, "compiled_raw": (self._raw_patterns, self._raw_after_gap_re)}
 
     def __setstate__(self, state: dict) -> None:
+        compiled = state.pop("compiled_raw", None)
         self._state = state
         self._setup()
+        if compiled is not None:
+            self._raw_patterns, self._raw_after_gap_re = compiled
 
     def prepare(self) -> None:
         """Compile every raw expression now (before forking workers, so they share the work)."""
