@@ -55,9 +55,18 @@ def ours(files: list[str], ruleset, jobs: int = 1) -> None:
     run(files, Options(jobs=jobs), ruleset)
 
 
-def naive(files: list[str], ruleset) -> None:
+def phrase_regexes(ruleset) -> list[str]:
+    """The regex of every phrase of the rule set's active rules, as the matcher compiles them."""
+    from scopecheck.rules.loader import load_packs, pack_file_list
+    from scopecheck.rules.phrases import compile_phrase
+    from scopecheck.rules.ruleset import rule_phrases
+    lexicons = load_packs(pack_file_list((), True)).lexicons
+    return [compile_phrase(phrase, lexicons).regex for rule in ruleset.rules for *_, phrase in rule_phrases(rule)]
+
+
+def naive(files: list[str], regexes: list[str]) -> None:
     """One compiled case-insensitive regex per phrase, searched in every sentence."""
-    patterns = [re.compile(c.regex, re.IGNORECASE) for c in ruleset.phrases.values()]
+    patterns = [re.compile(regex, re.IGNORECASE) for regex in regexes]
     types = Options().types
     for path in files:
         shown, data = read_input(path)
@@ -145,7 +154,8 @@ def main(argv: list[str] | None = None) -> None:
 
     ruleset = load_rules(Options())
     rule_count = len(ruleset.rules)
-    phrase_count = len(ruleset.phrases)
+    regexes = phrase_regexes(ruleset)
+    phrase_count = len(regexes)
     small, big = files_of(corpora["small"]), files_of(corpora["big"])
     ours(small[:20], ruleset)  # compile the patterns a corpus touches once, as a long run would
 
@@ -161,7 +171,7 @@ def main(argv: list[str] | None = None) -> None:
     sample = small[:args.sample]
     mb_sample = size_of(sample) / 1e6
     t_ours_sample = timed(lambda: ours(sample, ruleset), args.repeat)
-    t_naive = timed(lambda: naive(sample, ruleset), 1)
+    t_naive = timed(lambda: naive(sample, regexes), 1)
     results["naive"] = {"sample_mb": round(mb_sample, 2), "ours_s": round(t_ours_sample, 2),
                         "naive_s": round(t_naive, 2), "speedup": round(t_naive / t_ours_sample, 1)}
     t_prose = proselint_time(sample)

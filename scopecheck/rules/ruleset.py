@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterator
 
 from scopecheck.cache import digest
 from scopecheck.engine.context import Cues
@@ -50,7 +50,6 @@ class RuleSet:
     matcher: Matcher
     cues: Cues
     profile: Profile
-    phrases: dict = field(default_factory=dict)  # (rule index, role, phrase index) -> Compiled
     fingerprint: str = ""  # hash of the packs and settings it was built from; "" when unknown
     _selections: dict = field(default_factory=dict, repr=False, compare=False)
 
@@ -67,6 +66,15 @@ class RuleSet:
 
 ROLE_FIELDS = (("match", "match"), ("unless", "unless"), ("satisfied-by", "satisfied_by"),
                ("when", "when"), ("then", "then"))
+
+
+def rule_phrases(rule: Rule) -> Iterator[tuple[str, str, int, str]]:
+    """(pack field, role, index, phrase) for each phrase of a rule the matcher looks for."""
+    for fld, role in ROLE_FIELDS:
+        for j, phrase in enumerate(getattr(rule, role)):
+            yield fld, role, j, phrase
+    for j, (key, _) in enumerate(rule.replace):
+        yield "replace", "replace", j, key
 
 
 def compile_rules(loaded: LoadedPacks, profile: Profile = Profile(),
@@ -89,27 +97,20 @@ def compile_rules(loaded: LoadedPacks, profile: Profile = Profile(),
             active.append(rule)
     entries: list[tuple[Compiled, tuple]] = []
     problems: list[Problem] = []
-    phrases: dict = {}
     for index, rule in enumerate(active):
-        sources = [(fld, attr, getattr(rule, attr)) for fld, attr in ROLE_FIELDS]
-        sources.append(("replace", "replace", tuple(key for key, _ in rule.replace)))
-        for fld, role, phrase_list in sources:
-            for j, phrase in enumerate(phrase_list):
-                try:
-                    compiled = compile_phrase(phrase, loaded.lexicons)
-                except PhraseError as exc:
-                    file, line, col, key = loaded.sites.get((rule.id, fld, j), (rule.origin, 1, 1, fld))
-                    problems.append(Problem(file, line, col, key, str(exc)))
-                    continue
-                tag = (index, role, j)
-                phrases[tag] = compiled
-                entries.append((compiled, tag))
+        for fld, role, j, phrase in rule_phrases(rule):
+            try:
+                compiled = compile_phrase(phrase, loaded.lexicons)
+            except PhraseError as exc:
+                file, line, col, key = loaded.sites.get((rule.id, fld, j), (rule.origin, 1, 1, fld))
+                problems.append(Problem(file, line, col, key, str(exc)))
+                continue
+            entries.append((compiled, (index, role, j)))
     if problems:
         raise RulePackError(f"{len(problems)} problem(s) in rule phrases", problems)
     fingerprint = digest(*(f"{p.name}|{p.path}|{p.sha256}" for p in loaded.packs),
                          repr(profile), repr(select), repr(ignore))
-    return RuleSet(packs, active, Matcher(entries), Cues.build(loaded.context), profile, phrases,
-                   fingerprint)
+    return RuleSet(packs, active, Matcher(entries), Cues.build(loaded.context), profile, fingerprint)
 
 
 def load_ruleset(extra: list[Path] | tuple[Path, ...] = (), profile: Profile = Profile(),
