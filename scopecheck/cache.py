@@ -139,12 +139,12 @@ class Store:
         except Exception:  # noqa: BLE001 - a cache that cannot be written is only slower
             return False
 
-    def prune(self, folder: Path, keep: Path | None = None, days: float = STALE_CONTEXT_DAYS) -> None:
-        """Remove entries of `folder` (files or folders) not modified for `days` days."""
+    def prune(self, folder: Path, keep: tuple[Path, ...] = (), days: float = STALE_CONTEXT_DAYS) -> None:
+        """Remove entries of `folder` (files or folders) not modified for `days` days, except `keep`."""
         cutoff = time.time() - days * 86400
         try:
             for entry in folder.iterdir():
-                if entry == keep or entry.stat().st_mtime >= cutoff:
+                if entry in keep or entry.stat().st_mtime >= cutoff:
                     continue
                 if entry.is_dir():
                     shutil.rmtree(entry, ignore_errors=True)
@@ -226,7 +226,7 @@ class ResultCache:
             os.utime(folder)
         except OSError:
             return
-        self.store.prune(folder.parent, keep=folder)
+        self.store.prune(folder.parent, keep=(folder,))
 
 
 __all__ = ["ENV_VAR", "ResultCache", "Store", "code_stamp", "default_dir", "digest", "options_key"]

@@ -52,7 +52,13 @@ def _options(pack: Path, **kw) -> Options:
 
 
 def _rules_files(cache_dir: Path) -> list[Path]:
-    return sorted((cache_dir / "rules").glob("*.pickle"))
+    """The compiled rule sets (not the memo of pattern code they share)."""
+    return sorted(p for p in (cache_dir / "rules").glob("*.pickle") if not p.name.startswith("patterns-"))
+
+
+def _memo(cache_dir: Path) -> Path:
+    [memo] = (cache_dir / "rules").glob("patterns-*.pickle")
+    return memo
 
 
 def test_compiled_rules_are_cached_and_identical(cache_dir, pack, site):
@@ -111,6 +117,39 @@ def test_corrupt_compiled_cache_falls_back(cache_dir, pack, damage):
     for path in _rules_files(cache_dir):
         path.write_bytes(damage)
     assert [r.id for r in load_ruleset((pack,), builtin=False).rules] == expected
+
+
+def test_a_rebuilt_rule_set_compiles_only_patterns_it_has_not_seen(cache_dir, pack, monkeypatch):
+    from scopecheck.rules import matcher as matcher_module
+    compiled: list[str] = []
+    real_freeze = matcher_module.freeze
+
+    def counting(source: str) -> bytes:
+        compiled.append(source)
+        return real_freeze(source)
+    monkeypatch.setattr(matcher_module, "freeze", counting)
+    load_ruleset((pack,), builtin=False)
+    first = len(compiled)
+    assert first > 10
+    text = (pack / "mini.yaml").read_text(encoding="utf-8")
+    (pack / "mini.yaml").write_text(text.replace("id: T-LANG-001", "id: T-LANG-009"), encoding="utf-8")
+    load_ruleset((pack,), builtin=False)  # a new rule set, the same phrases
+    assert len(compiled) == first
+    load_ruleset((pack,), select=("T-TREAT-001",), builtin=False)
+    assert len(compiled) == first
+
+
+@pytest.mark.parametrize("damage", [b"", b"not a pickle", b"\x80\x05garbage"])
+def test_a_corrupt_pattern_memo_is_rebuilt(cache_dir, pack, site, damage):
+    expected = run([str(site)], _options(pack), load_ruleset((pack,), builtin=False)).to_dict()
+    for path in _rules_files(cache_dir):
+        path.unlink()
+    _memo(cache_dir).write_bytes(damage)
+    rebuilt = load_ruleset((pack,), builtin=False)
+    assert run([str(site)], _options(pack), rebuilt).to_dict() == expected
+    assert _memo(cache_dir).stat().st_size > 1000
+    warm = load_ruleset((pack,), builtin=False)
+    assert warm is not rebuilt and run([str(site)], _options(pack), warm).to_dict() == expected
 
 
 def test_unusable_cache_dir_falls_back(tmp_path, monkeypatch, pack, site):

@@ -17,6 +17,7 @@ from scopecheck.cache import Store, code_stamp, digest
 from scopecheck.resources import data_dir
 
 DISABLE_VAR = "SCOPECHECK_NO_CACHE"
+MEMO_LIMIT = 20_000  # pattern codes kept across rule sets; the built-in packs have about 1,000
 
 
 def enabled() -> bool:
@@ -64,9 +65,27 @@ def load(key: str, store: Store | None = None):
 def save(key: str, ruleset, store: Store | None = None) -> None:
     from scopecheck.rules.pattern_code import dumps
     store = store or Store()
+    if not store.usable():
+        return
+    memo = _freeze_phrases(ruleset, store)
     if store.save(ruleset, "rules", f"{key}.pickle", dumps=dumps):
         # a new compiled form means packs or code changed: drop forms nobody used for a month
-        store.prune(store.path("rules"), keep=store.path("rules", f"{key}.pickle"))
+        store.prune(store.path("rules"), keep=(store.path("rules", f"{key}.pickle"), memo))
+
+
+def _freeze_phrases(ruleset, store: Store) -> Path:
+    """Store the rule set's phrase patterns with their engine code. Compiling them takes about a
+    second for the built-in packs, so the code is kept in one memo per interpreter, keyed by
+    pattern: a rule set built again (in another folder, with another profile, after an edit to
+    one pack) compiles only the patterns it has not seen. Returns the memo's path."""
+    from scopecheck.rules.pattern_code import interpreter_tag
+    name = f"patterns-{interpreter_tag()}.pickle"
+    memo = store.load("rules", name)
+    if not isinstance(memo, dict) or len(memo) > MEMO_LIMIT:
+        memo = {}
+    if ruleset.matcher.freeze(memo):
+        store.save(memo, "rules", name)
+    return store.path("rules", name)
 
 
 __all__ = ["cache_key", "enabled", "load", "save"]

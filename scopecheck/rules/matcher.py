@@ -1,18 +1,21 @@
 """One pass over a document finds every phrase of every active rule.
 
-Phrases are indexed by their anchor words (the words they can start with). A single combined
-pattern of all anchor words, built as a character trie, scans the normalised text once; each
-phrase regex then runs only where one of its anchor words occurs. Raw expert regexes, which
-have no anchors, are joined into one more combined pattern. The work per document therefore
-grows with its length and its number of candidate hits, not with the number of rules.
+Phrases are indexed by an anchor word (a word of their rarest required element). Each sentence's
+words are looked up in that index with set operations, and a phrase's patterns run only where
+one of its anchor words occurs, in a sentence that holds a key word of each of its required
+elements. Raw expert regexes are found through a prefix tree of their literal prefixes. The work
+per document therefore grows with its length and its number of candidate hits, not with the
+number of rules.
 """
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from operator import itemgetter
-from typing import Hashable, NamedTuple
+from functools import reduce
+from operator import itemgetter, or_
+from typing import Callable, Hashable, NamedTuple
 
+from scopecheck.rules.pattern_code import freeze, thaw
 from scopecheck.rules.phrases import MIN_PREFIX, SEP, Compiled, raw_prefixes, required_literals
 
 
@@ -63,10 +66,11 @@ def trie_regex(words: list[str], space: str | None = None) -> str:
     return emit(trie)
 
 
-_SEP = re.compile(SEP)
 _START_END = itemgetter(0, 1)
 _FIRST = itemgetter(0)
-_GAP_WORD = re.compile(r"[^\s.!?;:]+")
+# a separator or gap word is taken whole (possessive), never cut short to make a match
+_SEP_WHOLE = SEP + "+"
+_GAP_WORD = _SEP_WHOLE + r"[^\s.!?;:]++"
 _KEY = re.compile(r"\w+")
 _ANCHOR = re.compile(r"[\w']+")
 
@@ -82,54 +86,57 @@ were what when where which while who whom why will with won't would you you'll y
 yours yourself
 """.split())
 
-# a phrase step: (index of the element's word tables, optional, slot name, gap size)
+# a phrase step: (index of the element, optional, slot name, gap size); a gap has element -1
 Step = tuple[int, bool, "str | None", int]
-# word tables: leading (or trailing) word characters of a form -> its forms as word tuples
-WordTable = dict[str, tuple[tuple[str, ...], ...]]
+# a phrase's patterns: the pivot and the steps after it, their slot names (one per group, in
+# order), then the steps before the pivot over the reversed text (None when there are none)
+# and their slot names
+Plan = tuple[str, tuple[str, ...], "str | None", tuple[str, ...]]
 
 
-def _tables(forms: tuple[str, ...]) -> tuple[WordTable, WordTable]:
-    """Forms indexed by their first word's leading word characters, longest forms first; and
-    the same forms spelled backwards (last word first, each word reversed), for matching
-    backwards over the reversed text."""
-    ahead: dict[str, list[tuple[str, ...]]] = {}
-    behind: dict[str, list[tuple[str, ...]]] = {}
-    for form in sorted(forms, key=lambda f: (-len(f.split(" ")), tuple(f.split(" ")))):
-        words = tuple(form.split(" "))
-        backwards = tuple(word[::-1] for word in reversed(words))
-        ahead.setdefault(_lead_key(words[0]), []).append(words)
-        behind.setdefault(_lead_key(backwards[0]), []).append(backwards)
-    return ({k: tuple(v) for k, v in ahead.items()}, {k: tuple(v) for k, v in behind.items()})
+def _element_source(forms: tuple[str, ...], backwards: bool) -> str:
+    """A pattern for any one form of an element, ending at a word boundary; spelled backwards
+    (last word first, each word reversed) for matching over the reversed text."""
+    spelled = sorted({form[::-1] for form in forms} if backwards else set(forms))
+    return f"(?:{trie_regex(spelled, space=_SEP_WHOLE)})(?!\\w)"
+
+
+def _steps_source(steps: tuple[Step, ...], element: Callable[[int], str], slots: list[str]) -> str:
+    """Steps in order, each after a separator: optional ones may be left out, a gap takes the
+    fewest words that let the rest match. Slot names are appended in group order."""
+    parts = []
+    for index, optional, slot, gap in steps:
+        if gap:
+            parts.append(f"(?:{_GAP_WORD}){{0,{gap}}}?")
+            continue
+        body = element(index)
+        if slot is not None:
+            slots.append(slot)
+            body = f"({body})"
+        parts.append(f"(?:{_SEP_WHOLE}{body})?" if optional else _SEP_WHOLE + body)
+    return "".join(parts)
+
+
+def _plan(steps: tuple[Step, ...], pivot: int, element: Callable[[int, bool], str]) -> Plan:
+    """The patterns of a phrase anchored on its pivot element. The pattern before the pivot
+    ends where the phrase's first word must not continue a word (nor follow an apostrophe)."""
+    index, _, slot, _ = steps[pivot]
+    after_slots: list[str] = []
+    body = element(index, False)
+    if slot is not None:
+        after_slots.append(slot)
+        body = f"({body})"
+    after = body + _steps_source(steps[pivot + 1:], lambda i: element(i, False), after_slots)
+    before_steps = steps[:pivot][::-1]
+    before_slots: list[str] = []
+    before = (_steps_source(before_steps, lambda i: element(i, True), before_slots) + r"(?![\w'])"
+              if before_steps else None)
+    return after, tuple(after_slots), before, tuple(before_slots)
 
 
 def _lead_key(word: str) -> str:
     key = _KEY.match(word)
     return key.group() if key else ""
-
-
-def _forms_at(table: WordTable, text: str, pos: int) -> tuple[tuple[str, ...], ...]:
-    """The forms of a table that could start at pos: those keyed by the word there, then those
-    that start with no word character, longest first within each."""
-    key = _KEY.match(text, pos)
-    forms = table.get(key.group(), ()) if key else ()
-    return forms + table[""] if "" in table else forms
-
-
-def form_end(text: str, pos: int, words: tuple[str, ...]) -> int:
-    r"""Where `words` (separated by SEP) end when they start at pos, or -1; like a regex
-    alternative followed by (?!\w)."""
-    for k, word in enumerate(words):
-        if k:
-            sep = _SEP.match(text, pos)
-            if sep is None:
-                return -1
-            pos = sep.end()
-        if not text.startswith(word, pos):
-            return -1
-        pos += len(word)
-    if pos < len(text) and (text[pos].isalnum() or text[pos] == "_"):
-        return -1
-    return pos
 
 
 def _rarest_token(form: str, known: str = "") -> str:
@@ -209,15 +216,45 @@ def _merged(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
+class _Selection:
+    """The matcher's tables for one selection of (rule, role) pairs (None: all), filled as
+    documents need them: each phrase's accepted tags, each anchor word's selected phrases with
+    their masks and the union of the masks, the phrases that pass at an anchor for the present
+    key bits they mention, and each raw prefix's expressions."""
+    __slots__ = ("wanted", "tags", "accepted", "active", "decided", "raw_by_prefix")
+
+    def __init__(self, matcher: "Matcher", wanted: frozenset | None) -> None:
+        self.wanted = wanted
+        self.tags = matcher._tags
+        self.accepted: dict[int, tuple[Hashable, ...]] = {}
+        self.active: dict[str, tuple[tuple[tuple[int, int], ...], int]] = {}
+        self.decided: dict[tuple[str, int], tuple[int, ...]] = {}
+        self.raw_by_prefix: dict[str, tuple[int, ...]] = {}
+
+    def tags_of(self, index: int) -> tuple[Hashable, ...]:
+        found = self.accepted.get(index)
+        if found is None:
+            wanted = self.wanted
+            found = self.accepted[index] = tuple(
+                t for t in self.tags[index] if wanted is None or (t[0], t[1]) in wanted)
+        return found
+
+    def anchored_at(self, word: str, entries: tuple[tuple[int, int], ...]) -> tuple[tuple[tuple[int, int], ...], int]:
+        candidates = tuple((i, needed) for i, needed in entries if self.tags_of(i))
+        found = self.active[word] = (candidates, reduce(or_, (needed for _, needed in candidates), 0))
+        return found
+
+
 class Matcher:
-    """Phrases are chains of elements. An element (a lexicon slot, a word, an alternation) is a
-    pair of word tables built once and shared by every phrase that uses it; nothing is compiled
-    per phrase. Each phrase is anchored on its least frequent required element: where one of
-    that element's words occurs, the element is matched there, the steps after it forwards and
-    the steps before it backwards, with separators between them and backtracking over
-    alternative forms, optional words and gaps. A phrase is tried only when every required
-    element has one of its words in the same sentence. The state is plain data, so a cached rule
-    set loads ready to use."""
+    """Phrases are chains of elements (a lexicon slot, a word, an alternation). Each phrase is
+    anchored on its least frequent required element, its pivot, and becomes two patterns: the
+    pivot and the steps after it, matched where an anchor word starts, and the steps before it,
+    matched backwards over the reversed text from the same place. Both take separators between
+    steps and backtrack over alternative forms, optional words and gaps in the same order, so a
+    phrase matches the same text whichever element it is anchored on.
+
+    The patterns are compiled at first use. A rule set from the compiled-rules cache carries
+    their engine code (see `freeze`), so it does not compile them again."""
 
     def __init__(self, entries: list[tuple[Compiled, Hashable]]) -> None:
         elements: dict[tuple[str, ...], int] = {}
@@ -257,9 +294,18 @@ class Matcher:
                     bit = 1 << key_bits.setdefault(keys, len(key_bits))
                     by_anchor.setdefault(word, {})[index] = mask | bit
             phrase_tags[index].append(tag)
+        forms_of = list(elements)
+        sources: dict[tuple[int, bool], str] = {}
+
+        def element(index: int, backwards: bool) -> str:
+            found = sources.get((index, backwards))
+            if found is None:
+                found = sources[(index, backwards)] = _element_source(forms_of[index], backwards)
+            return found
+
         self._state = {"by_anchor": {a: tuple(sorted(v.items())) for a, v in by_anchor.items()},
-                       "tables": [_tables(f) for f in elements], "phrases": list(phrases),
-                       "pivots": pivots, "tags": [tuple(t) for t in phrase_tags],
+                       "plans": [_plan(steps, pivot, element) for steps, pivot in zip(phrases, pivots)],
+                       "tags": [tuple(t) for t in phrase_tags],
                        "bits_of_word": _bits_of_word(key_bits), "raw": raw, "raw_required": required,
                        # built here, so a cached rule set does not rebuild it on every start
                        "raw_prefix_source": _raw_prefix_source(raw)}
@@ -269,18 +315,15 @@ class Matcher:
         state = self._state
         self._by_anchor: dict[str, tuple[tuple[int, int], ...]] = state["by_anchor"]
         self._anchor_set = frozenset(self._by_anchor)
-        self._tables: list[tuple[WordTable, WordTable]] = state["tables"]
-        self._phrases: list[tuple[Step, ...]] = state["phrases"]
-        self._pivots: list[int] = state["pivots"]
-        # per phrase: its pivot's forms table and slot, the steps after the pivot, and those
-        # before it, nearest first
-        self._plans = [(self._tables[steps[pivot][0]][0], steps[pivot][2], steps[pivot + 1:], steps[:pivot][::-1])
-                       for steps, pivot in zip(self._phrases, self._pivots)]
+        self._plans: list[Plan] = state["plans"]
+        # each phrase's two patterns, compiled (or thawed from the stored code) at first use
+        self._frozen: list[tuple[bytes, bytes | None]] | None = state.get("frozen")
+        self._compiled: list[tuple[re.Pattern[str], re.Pattern[str] | None] | None] = [None] * len(self._plans)
         self._tags: list[tuple[Hashable, ...]] = state["tags"]
         self._bits_of_word: dict[str, int] = state["bits_of_word"]
         self._keyed_words = frozenset(self._bits_of_word)
         self._always = self._bits_of_word.get("", 0)  # elements with a form of no words
-        self._selections: dict[frozenset | None, tuple[dict, dict, dict]] = {}
+        self._selections: dict[frozenset | None, _Selection] = {}
         # Nothing is compiled here: a cached rule set loads without paying for patterns the
         # documents never need. Anchors are found by looking each word up in by_anchor.
         raw = state["raw"]
@@ -320,117 +363,86 @@ class Matcher:
         if compiled is not None:
             self._raw_patterns, self._raw_after_gap_re = compiled
 
+    def freeze(self, memo: dict[str, bytes]) -> int:
+        """Keep every phrase pattern's engine code in the state, so a rule set loaded from the
+        cache runs them without compiling. `memo` maps pattern sources to code already made
+        (by any rule set); what is missing is compiled and added. Returns how many were."""
+        made = 0
+
+        def code(source: str) -> bytes:
+            nonlocal made
+            found = memo.get(source)
+            if found is None:
+                found = memo[source] = freeze(source)
+                made += 1
+            return found
+
+        self._frozen = self._state["frozen"] = [
+            (code(after), code(before) if before is not None else None) for after, _, before, _ in self._plans]
+        return made
+
+    def _patterns(self, index: int) -> tuple[re.Pattern[str], re.Pattern[str] | None]:
+        if self._frozen is not None:
+            after, before = self._frozen[index]
+            made = thaw(after), (thaw(before) if before is not None else None)
+        else:
+            after, _, before, _ = self._plans[index]
+            made = re.compile(after), (re.compile(before) if before is not None else None)
+        self._compiled[index] = made
+        return made
+
     def prepare(self) -> None:
         """Compile every raw expression now (before forking workers, so they share the work)."""
         for i in range(len(self._raw_tags)):
             self._raw_pattern(i)
         self._scan_raw("", None, ((0, 0),), [], 0)
 
-    def _follow(self, steps: tuple[Step, ...], i: int, text: str, pos: int, need_sep: bool,
-                slots: list, side: int) -> int:
-        """End of a match of steps[i:] starting at pos, or -1; fills `slots` on success.
-
-        Steps after the pivot are followed over the text (side 0). Steps before it are followed
-        over the reversed text (side 1), nearest first, with forms spelled backwards; there the
-        phrase's first word must not continue a word before it (nor follow an apostrophe)."""
-        if i == len(steps):
-            if side and pos < len(text) and (text[pos].isalnum() or text[pos] in "_'"):
-                return -1
-            return pos
-        index, optional, slot, gap = steps[i]
-        start = pos
-        if need_sep:
-            sep = _SEP.match(text, pos)
-            if sep is None:
-                return self._follow(steps, i + 1, text, pos, need_sep, slots, side) if (optional or gap) else -1
-            start = sep.end()
-        if gap:
-            # the fewest words first, so a match stays as tight as the text allows
-            end = self._follow(steps, i + 1, text, pos, need_sep, slots, side)
-            if end >= 0:
-                return end
-            word_start = start
-            for _ in range(gap):
-                word = _GAP_WORD.match(text, word_start)
-                if word is None:
-                    return -1
-                end = self._follow(steps, i + 1, text, word.end(), True, slots, side)
-                if end >= 0:
-                    return end
-                sep = _SEP.match(text, word.end())
-                if sep is None:
-                    return -1
-                word_start = sep.end()
-            return -1
-        for words in _forms_at(self._tables[index][side], text, start):
-            found = form_end(text, start, words)
-            if found < 0:
-                continue
-            mark = len(slots)
-            end = self._follow(steps, i + 1, text, found, True, slots, side)
-            if end >= 0:
-                if slot is not None:
-                    slots.insert(mark, (slot, start, found))
-                return end
-            del slots[mark:]
-        if optional:
-            return self._follow(steps, i + 1, text, pos, need_sep, slots, side)
-        return -1
-
     def _match_at(self, index: int, text: str, backwards: str, pos: int) -> tuple[int, int, tuple] | None:
-        """A match of phrase `index` whose pivot element starts at pos: (start, end, slots).
-        `backwards` is the text reversed."""
-        table, slot, after_steps, before_steps = self._plans[index]
-        length = len(text)
-        for words in _forms_at(table, text, pos):
-            found = form_end(text, pos, words)
-            if found < 0:
-                continue
-            after: list = []
-            end = self._follow(after_steps, 0, text, found, True, after, 0)
-            if end < 0:
-                continue
-            before: list = []
-            start = self._follow(before_steps, 0, backwards, length - pos, bool(before_steps), before, 1)
-            if start < 0:
-                continue
-            own = [(slot, pos, found)] if slot is not None else []
-            named: dict[str, tuple[int, int]] = {}
-            for name, s0, s1 in before:
-                named.setdefault(name, (length - s1, length - s0))
-            for name, s0, s1 in own + after:
-                named.setdefault(name, (s0, s1))
-            return length - start, end, tuple((n, a, b) for n, (a, b) in named.items())
-        return None
+        """A match of phrase `index` whose pivot element starts at pos, a word start: (start,
+        end, slots). `backwards` is the text reversed. Where a slot is filled both before and
+        after the pivot, the fill nearest before it counts."""
+        patterns = self._compiled[index] or self._patterns(index)
+        after = patterns[0].match(text, pos)
+        if after is None:
+            return None
+        _, after_slots, _, before_slots = self._plans[index]
+        named: dict[str, tuple[int, int]] = {}
+        start = pos
+        if patterns[1] is not None:
+            length = len(text)
+            before = patterns[1].match(backwards, length - pos)
+            if before is None:
+                return None
+            start = length - before.end()
+            for group, name in enumerate(before_slots, 1):
+                s0, s1 = before.span(group)
+                if s0 >= 0 and name not in named:
+                    named[name] = (length - s1, length - s0)
+        for group, name in enumerate(after_slots, 1):
+            s0, s1 = after.span(group)
+            if s0 >= 0 and name not in named:
+                named[name] = (s0, s1)
+        return start, after.end(), tuple((n, a, b) for n, (a, b) in named.items())
 
-    def _active_for(self, wanted: frozenset | None) -> tuple[dict, dict, dict, dict]:
-        """Per selection of (rule, role) pairs: each phrase's accepted tags, each anchor's
-        phrases (with the union of their masks), each raw prefix's expressions, and the phrases
-        that pass at an anchor for a given set of present key words; filled lazily and kept for
-        the life of the rule set (selections repeat: each document type has one for the first
-        pass and one for unless phrases)."""
-        tables = self._selections.get(wanted)
-        if tables is None:
+    def _selection(self, wanted: frozenset | None) -> _Selection:
+        """The tables of a selection of (rule, role) pairs, kept for the life of the rule set
+        (selections repeat: each document type has one for the first pass and one for unless
+        phrases)."""
+        found = self._selections.get(wanted)
+        if found is None:
             if len(self._selections) > 512:
                 self._selections.clear()
-            tables = self._selections[wanted] = ({}, {}, {}, {})
-        return tables
+            found = self._selections[wanted] = _Selection(self, wanted)
+        return found
 
     def _scan_phrases(self, norm: str, wanted: frozenset | None, ranges, hits: list[Hit]) -> None:
-        by_anchor = self._by_anchor
-        bits_of_word = self._bits_of_word
+        bits_of_word = self._bits_of_word.__getitem__
         keyed_words = self._keyed_words
-        all_tags = self._tags
-        accepted, active, _, decided = self._active_for(wanted)
-
-        def tags_for(index: int) -> tuple[Hashable, ...]:
-            found = accepted.get(index)
-            if found is None:
-                found = accepted[index] = tuple(
-                    t for t in all_tags[index] if wanted is None or (t[0], t[1]) in wanted)
-            return found
-
+        always = self._always
+        by_anchor = self._by_anchor
         anchors = self._anchor_set
+        selection = self._selection(wanted)
+        accepted, active, decided = selection.accepted, selection.active, selection.decided
         seen: set[tuple[int, int, int]] = set()
         backwards: str | None = None  # the text reversed, made at the first phrase attempt
         for seg_start, seg_end in ranges:
@@ -441,25 +453,14 @@ class Matcher:
             present = anchors.intersection(tokens)
             if not present:
                 continue
-            present_bits: int | None = None
+            if norm.find("'", seg_start, seg_end) >= 0:  # "don't" holds the keys "don" and "t"
+                tokens = _KEY.findall(norm, seg_start, seg_end)
+            present_bits = reduce(or_, map(bits_of_word, keyed_words.intersection(tokens)), always)
             live: dict[str, tuple[int, ...]] = {}
             for word in present:
-                entry = active.get(word)
-                if entry is None:
-                    candidates = tuple((i, m) for i, m in by_anchor[word] if tags_for(i))
-                    union = 0
-                    for _, needed in candidates:
-                        union |= needed
-                    entry = active[word] = (candidates, union)
-                candidates, union = entry
+                candidates, union = active.get(word) or selection.anchored_at(word, by_anchor[word])
                 if not candidates:
                     continue
-                if present_bits is None:
-                    present_bits = self._always
-                    if norm.find("'", seg_start, seg_end) >= 0:  # "don't" holds the keys "don" and "t"
-                        tokens = _KEY.findall(norm, seg_start, seg_end)
-                    for key in keyed_words.intersection(tokens):
-                        present_bits |= bits_of_word[key]
                 # which phrases pass depends only on the present bits their masks mention, and
                 # those combinations repeat from sentence to sentence
                 relevant = (word, present_bits & union)
@@ -482,7 +483,8 @@ class Matcher:
                         first, stop, named = found
                         if (first, stop, index) not in seen:
                             seen.add((first, stop, index))
-                            hits.extend(Hit(first, stop, tag, named) for tag in accepted[index])
+                            for tag in accepted[index]:
+                                hits.append(Hit(first, stop, tag, named))
 
     def _scan_raw(self, norm: str, wanted: frozenset | None, ranges, hits: list[Hit], run_to: int) -> None:
         """Raw expressions starting inside `ranges` (sorted, apart), each free to run on to
@@ -512,7 +514,7 @@ class Matcher:
                     self._raw_combined.clear()
                 combined = self._raw_combined[unanchored] = re.compile(
                     "|".join(f"(?:{self._raw_sources[i]})" for i in unanchored))
-        by_text = self._active_for(wanted)[2]
+        by_text = self._selection(wanted).raw_by_prefix
         if prefixed:
             reach = self._longest_prefix  # a prefix starting in a range may end past it
             for start, end in ranges:

@@ -28,15 +28,29 @@ _INTERPRETER = (sys.implementation.name, tuple(sys.version_info[:3]),
                 getattr(_sre, "MAGIC", None), getattr(_sre, "CODESIZE", None))
 
 
-def _engine_arguments(pattern: re.Pattern) -> tuple:
-    """What `re` passes to `_sre.compile` for this pattern (the same steps as re._compiler.compile)."""
-    parsed = _parser.parse(pattern.pattern, pattern.flags)
-    code = [int(op) for op in _compiler._code(parsed, pattern.flags)]
+def interpreter_tag() -> str:
+    """A name for the interpreter whose code is stored, for file names."""
+    return f"{_INTERPRETER[0]}-{'.'.join(map(str, _INTERPRETER[1]))}"
+
+
+def _engine_arguments(source: str | bytes, flags: int) -> tuple:
+    """What `re` passes to `_sre.compile` for this source (the steps of re._compiler.compile)."""
+    parsed = _parser.parse(source, flags)
+    code = [int(op) for op in _compiler._code(parsed, flags)]
     index_group: list[str | None] = [None] * parsed.state.groups
     for name, number in parsed.state.groupdict.items():
         index_group[number] = name
-    return (pattern.flags | parsed.state.flags, code, parsed.state.groups - 1,
+    return (flags | parsed.state.flags, code, parsed.state.groups - 1,
             dict(parsed.state.groupdict), tuple(index_group))
+
+
+def _stored(source: str | bytes, flags: int) -> tuple:
+    """The arguments of `restore` for a pattern."""
+    try:
+        engine = _engine_arguments(source, flags) if _sre is not None else None
+    except Exception:  # noqa: BLE001 - internals that changed shape: store the source only
+        engine = None
+    return _INTERPRETER, source, flags, engine
 
 
 def restore(interpreter: tuple, source: str | bytes, flags: int, engine: tuple | None) -> re.Pattern:
@@ -52,11 +66,7 @@ def restore(interpreter: tuple, source: str | bytes, flags: int, engine: tuple |
 class _Pickler(pickle.Pickler):
     def reducer_override(self, obj: Any) -> Any:
         if isinstance(obj, re.Pattern):
-            try:
-                engine = _engine_arguments(obj) if _sre is not None else None
-            except Exception:  # noqa: BLE001 - internals that changed shape: store the source only
-                engine = None
-            return restore, (_INTERPRETER, obj.pattern, obj.flags, engine)
+            return restore, _stored(obj.pattern, obj.flags)
         return NotImplemented
 
 
@@ -67,4 +77,15 @@ def dumps(value: Any) -> bytes:
     return out.getvalue()
 
 
-__all__ = ["dumps", "restore"]
+def freeze(source: str) -> bytes:
+    """A pattern source compiled to engine code, as bytes that stay unopened until `thaw` is
+    asked for them: a rule set loads a thousand phrase patterns without making a thousand
+    pattern objects, and makes only those its documents need."""
+    return pickle.dumps(_stored(source, 0), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def thaw(frozen: bytes) -> re.Pattern:
+    return restore(*pickle.loads(frozen))
+
+
+__all__ = ["dumps", "freeze", "interpreter_tag", "restore", "thaw"]
