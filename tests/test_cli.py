@@ -135,3 +135,12 @@ def test_require_findings_say_what_was_looked_for_in_plain_words():
         "coaching/this program is/isn't [not] … <therapy-noun>"
     assert readable("{treat-verb} {possessive?} {condition}") == "<treat-verb> [<possessive>] <condition>"
     assert readable("re:\\bx") == "a pattern written by the rule's author"
+
+
+def test_a_report_quoting_non_ascii_text_survives_an_ascii_stdout(tmp_path):
+    page = tmp_path / "café.md"
+    page.write_text("Café sessions — I treat anxiety.\n", encoding="utf-8")
+    result = run_cli("check", str(page), *MINI, "--select", "T-", env={"PYTHONIOENCODING": "ascii"})
+    assert result.returncode == 1, result.stderr
+    out = result.stdout.decode("utf-8")
+    assert "café.md" in out and "T-TREAT-001" in out

@@ -3,8 +3,10 @@ logic lives here. Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage
 configuration, rule-pack or input error."""
 from __future__ import annotations
 
+import codecs
 import os
 import sys
+from typing import TextIO
 
 import click
 
@@ -20,6 +22,19 @@ def use_colour(stream) -> bool:
     if os.environ.get("FORCE_COLOR"):
         return True
     return hasattr(stream, "isatty") and stream.isatty()
+
+
+def report_stream() -> TextIO:
+    """Standard output for a report or a diff. Reports quote the documents, so when Python was
+    told to write ASCII (PYTHONIOENCODING, an old C locale) the stream is switched to UTF-8
+    rather than failing halfway through."""
+    stream = sys.stdout
+    try:
+        if codecs.lookup(stream.encoding).name == "ascii":
+            stream.reconfigure(encoding="utf-8")
+    except (AttributeError, LookupError, TypeError, ValueError, OSError):
+        pass  # not a text stream we can change: write to it as it is
+    return stream
 
 
 def split_values(values: tuple[str, ...]) -> tuple[str, ...]:

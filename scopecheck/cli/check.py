@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from scopecheck.cli import cli, split_values as _split, use_colour
+from scopecheck.cli import cli, report_stream, split_values as _split, use_colour
 from scopecheck.cli.input_options import apply_input_options, explain_types, input_options, unused_file_suppressions
 from scopecheck.model import DOC_TYPES, SEVERITIES
 from scopecheck.outputs import FORMATTERS
@@ -101,7 +101,7 @@ def check(paths, doc_type, fmt, output, output_targets, fail_on, exit_zero, sele
             write_report(fmt, data, handle, colour=False, verbose=verbose)
         click.echo(report_line(data), err=True)
     else:
-        write_report(fmt, data, click.get_text_stream("stdout"), colour=colour, verbose=verbose)
+        write_report(fmt, data, report_stream(), colour=colour, verbose=verbose)
     from scopecheck.outputs.targets import write_targets
     for target in write_targets(report, list(output_targets), verbose=verbose):
         click.echo(f"Wrote the {target.format} report to {target.path}.", err=True)

@@ -5,14 +5,13 @@ standard error, so standard output stays the report alone.
 """
 from __future__ import annotations
 
-import sys
 from dataclasses import replace
 from pathlib import Path
 from typing import Callable
 
 import click
 
-from scopecheck.cli import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS
+from scopecheck.cli import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, report_stream
 from scopecheck.report import Report
 
 
@@ -34,7 +33,7 @@ def print_diff(report: Report, exit_zero: bool = False) -> int:
     from scopecheck.fix import plan, unified_diff
     fix_plan = plan(report.documents)
     for file_fix in fix_plan.files:
-        sys.stdout.write(unified_diff(file_fix))
+        report_stream().write(unified_diff(file_fix))
     _notes(fix_plan.notes)
     if report.has_input_errors():
         for d in report.documents:
