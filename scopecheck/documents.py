@@ -26,10 +26,12 @@ class TypeRules:
     default: str = DEFAULT_DOC_TYPE
 
 
-def display_path(path: Path | str) -> str:
+def display_path(path: Path | str, cwd: Path | None = None, real: Path | None = None) -> str:
+    """The path relative to the working folder (`cwd`, resolved, when the caller has it), or as
+    given when it lies outside; `real` is the path resolved, when the caller knows it."""
     p = Path(path)
     try:
-        rel = p.resolve().relative_to(Path.cwd().resolve())
+        rel = (real or p.resolve()).relative_to(cwd or Path.cwd().resolve())
         return rel.as_posix()
     except (ValueError, OSError):
         return PurePosixPath(p.as_posix()).as_posix()
@@ -47,6 +49,7 @@ def discover(paths: list[str], exclude: tuple[str, ...] = ()) -> tuple[list[str]
             seen.add(p)
             files.append(p)
 
+    cwd = Path.cwd().resolve()
     for raw in paths:
         if raw == "-" or "://" in raw:
             add(raw)
@@ -65,14 +68,20 @@ def discover(paths: list[str], exclude: tuple[str, ...] = ()) -> tuple[list[str]
                     continue
                 visited.add(key)
                 dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
+                real_root = None  # the folder resolved once, not every file in it
                 for name in sorted(names):
                     full = Path(root) / name
                     if full.suffix.lower() in suffixes:
-                        if full.is_symlink() and not full.exists():
-                            errors.append((display_path(full), f"{display_path(full)}: broken symbolic link; "
-                                           "fix or remove the link"))
+                        if full.is_symlink():
+                            if not full.exists():
+                                shown = display_path(full, cwd)
+                                errors.append((shown, f"{shown}: broken symbolic link; fix or remove the link"))
+                                continue
+                            add(display_path(full, cwd))
                             continue
-                        add(display_path(full))
+                        if real_root is None:
+                            real_root = Path(root).resolve()
+                        add(display_path(full, cwd, real_root / name))
         elif path.exists():
             add(display_path(path))
         elif path.is_symlink():

@@ -162,3 +162,28 @@ def test_cli_prints_everything_then_exits_2(nasty):
 def test_endless_device_is_refused_not_read():
     doc = run(["/dev/zero"], OPTIONS).documents[0]
     assert doc.status == "error" and "/dev/zero" in doc.error and "not a regular file" in doc.error
+
+
+def test_discovered_paths_are_shown_as_each_would_be_alone(tmp_path, monkeypatch):
+    """Discovery resolves each folder once; the paths it shows must not change for that."""
+    from scopecheck.documents import discover, display_path
+    site = tmp_path / "work" / "site"
+    (site / "blog").mkdir(parents=True)
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    for page in (site / "index.md", site / "blog" / "post.md", outside / "far.md"):
+        page.write_text("I help you set goals.\n", encoding="utf-8")
+    os.symlink(outside, site / "linked")  # a folder reached through a link
+    os.symlink(outside / "far.md", site / "alias.md")  # a file that is a link
+    os.symlink(site / "blog" / "post.md", site / "shortcut.md")  # shown as what it links to
+    monkeypatch.chdir(tmp_path / "work")
+    for given in ("site", str(site), str(outside)):
+        files, errors = discover([given])
+        assert not errors
+        expected = sorted({display_path(Path(root) / name)
+                           for root, _, names in os.walk(given, followlinks=True) for name in names})
+        assert sorted(files) == expected, given
+    inside, _ = discover(["site"])
+    assert {"site/blog/post.md", "site/index.md", "site/linked/far.md", "site/alias.md"} <= set(inside)
+    assert "site/shortcut.md" not in inside
+    assert str(outside / "far.md") in discover([str(outside)])[0]
