@@ -60,13 +60,16 @@ def guess_type(text: str, blocks: tuple[Block, ...] | list[Block] = ()) -> Guess
     fields = (len(_BLANK_OR_BOX.findall(norm)) + len(_YES_NO.findall(norm)) + len(_LABEL_LINE.findall(norm))
               + sum(1 for b in blocks if b.kind == "form_field"))
     signatures = len(_SIGNATURE.findall(norm))
-    screening = len(_SCREENING.findall(norm))
-    contract = len(_CONTRACT.findall(norm))
     headings = " ".join(normalize(text[b.start:b.end]) for b in blocks if b.kind == "heading")
     first = normalize(text[blocks[0].start:blocks[0].end]) if blocks else norm[:200]
     titled_agreement = bool(_AGREEMENT_TITLE.search(first) or _AGREEMENT_TITLE.search(headings[:300]))
     titled_intake = bool(re.search(r"\b(?:intake|application|questionnaire|enrol(?:l)?ment form|"
                                    r"new client form)\b", first + " " + headings[:300]))
+    # The two costliest counts are skipped where they cannot change the answer (most web pages
+    # have no form fields, signature lines or titles): an intake form needs three fields or an
+    # intake title, an agreement a signature line or an agreement title.
+    screening = len(_SCREENING.findall(norm)) if (fields >= 3 or titled_intake) else 0
+    contract = len(_CONTRACT.findall(norm)) if (signatures or titled_agreement) else 0
 
     intake_score = fields + 2 * screening + signatures + (4 if titled_intake else 0)
     agreement_score = contract + signatures + (4 if titled_agreement else 0)

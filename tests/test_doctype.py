@@ -1,0 +1,64 @@
+"""The document-type heuristic: each way a page is taken for an intake form or an agreement,
+the counts it explains itself with, and pages it leaves to the default."""
+from __future__ import annotations
+
+import pytest
+
+from scopecheck.doctype import guess_type
+
+
+def _guess(text: str) -> tuple[str, str] | None:
+    found = guess_type(text)
+    return (found.doc_type, found.reason) if found else None
+
+
+INTAKE_FIELDS_AND_QUESTIONS = """Welcome
+Name: ______
+Email: ______
+Phone: ______
+Are you currently seeing a therapist or counsellor?
+Have you ever been hospitalised for your mental health?
+"""
+INTAKE_FIELDS_AND_SIGNATURE = """Name: ______
+Email: ______
+Preferred session time: ______
+Signature: ______
+"""
+TITLED_INTAKE = """New client intake
+Name: ______
+What are your goals for our work together?
+"""
+TITLED_AGREEMENT = """Coaching agreement
+Fees are due before each session. Refunds are given for sessions cancelled 24 hours ahead.
+"""
+UNTITLED_AGREEMENT = """Our work together
+The client agrees to pay the fee in advance. Cancellation needs 24 hours' notice; refunds
+follow the cancellation policy. Either of us may terminate with two weeks' notice, and
+everything you share is confidential, with the limits below.
+Signature: ________  Date: ________
+"""
+MARKETING = """Find your next step
+I help mid-career professionals choose their next move. Sessions are 50 minutes, online.
+Are you ready to start? Book a free call. Coaching is not therapy.
+"""
+
+
+@pytest.mark.parametrize("text, doc_type, counts", [
+    (INTAKE_FIELDS_AND_QUESTIONS, "intake", "3 form fields, 0 signature/date lines, 2 screening questions"),
+    (INTAKE_FIELDS_AND_SIGNATURE, "intake", "4 form fields, 1 signature/date line, 0 screening questions"),
+    (TITLED_INTAKE, "intake", "1 form field, 0 signature/date lines, 1 screening question, titled as a form"),
+    (TITLED_AGREEMENT, "agreement", "2 contract terms, 0 signature lines, titled as an agreement"),
+    (UNTITLED_AGREEMENT, "agreement", "7 contract terms, 2 signature lines"),
+])
+def test_each_way_to_a_type_and_its_counts(text, doc_type, counts):
+    assert _guess(text) == (doc_type, f"heuristic: {'intake form' if doc_type == 'intake' else 'agreement'} ({counts})")
+
+
+@pytest.mark.parametrize("text", [
+    MARKETING,
+    "Name: ______\nAre you currently on medication?\n",  # one field and a question, no title
+    "Fees and refunds are listed on the pricing page. Cancellation is free.\n",  # terms, nothing signed
+    "Signature programme: twelve weeks of coaching.\n",
+])
+def test_pages_without_clear_evidence_keep_the_default(text):
+    assert _guess(text) is None
