@@ -12,7 +12,7 @@ from scopecheck.errors import InputError
 from scopecheck.model import DEFAULT_DOC_TYPE, Document, DocumentResult, Finding
 from scopecheck.overrides import adjust
 from scopecheck.readers.plain import read_text
-from scopecheck.report import Report, TallyCounter
+from scopecheck.report import Report, TallyCounter, document_to_dict
 from scopecheck.rules.ruleset import Profile, RuleSet, load_ruleset
 from scopecheck.spool import ResultSpool
 
@@ -83,7 +83,8 @@ def run(paths: list[str], options: Options = Options(), ruleset: RuleSet | None 
     ruleset = ruleset or load_rules(options)
     files, errors = discover(paths, options.exclude)
     counter = TallyCounter()  # counts each result as it arrives: a spilled run is not re-read to count
-    results = ResultSpool(counter.add(error_result(path, message)) for path, message in errors)
+    results = ResultSpool((counter.add(error_result(path, message)) for path, message in errors),
+                          summarize=document_to_dict)  # the report's document list, kept beside spilled results
     for url in [f for f in files if "://" in f]:
         results.extend(counter.add(_kept(result, options)) for result in check_url(url, ruleset, options))
     files = [f for f in files if "://" not in f]

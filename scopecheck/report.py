@@ -159,6 +159,11 @@ class Report:
     def rule_map(self) -> dict[str, Rule]:
         return {r.id: r for r in self.rules}
 
+    def _document_dicts(self) -> Iterator[dict]:
+        if isinstance(self.documents, ResultSpool):
+            return self.documents.summaries(document_to_dict)
+        return map(document_to_dict, self.iter_documents())
+
     def to_dict(self, stream: bool = False) -> dict:
         """The report as plain data. With `stream`, a spilled report gives its documents,
         findings and silenced candidates as lists produced while they are written (for the
@@ -185,7 +190,7 @@ class Report:
                 "findings": dict(tally.counts),
                 "suppressed": tally.suppressed,
             },
-            "documents": listed(len(self.documents), lambda: map(document_to_dict, self.iter_documents())),
+            "documents": listed(len(self.documents), self._document_dicts),
             "findings": listed(tally.findings, lambda: map(finding_to_dict, self.iter_findings())),
             "rules": {rid: rule_summary(rules[rid]) for rid in sorted(tally.rule_ids) if rid in rules},
             # which rules ran on each document type: JUnit reports them as passing test cases

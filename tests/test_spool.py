@@ -41,6 +41,25 @@ def test_spilled_results_read_back_in_path_order_on_every_walk():
     spool.close()
 
 
+@pytest.mark.parametrize("spill_after", [0, 100])
+def test_summaries_follow_the_results_and_are_read_without_them(spill_after, monkeypatch):
+    def summarize(result: DocumentResult) -> dict:
+        return {"path": result.path, "status": result.status}
+
+    results = [_result(f"doc-{i:03d}.md") for i in (3, 1, 2)]
+    spool = ResultSpool(results, spill_after=spill_after, summarize=summarize)
+    spool.sort_by_path()
+    expected = [summarize(r) for r in sorted(results, key=lambda r: r.path)]
+    assert list(spool.summaries(lambda r: {"path": r.path, "status": r.status})) == expected  # another function
+    if spool.spilled:
+        def no_results(*_args):
+            raise AssertionError("a result was read to give its summary")
+        monkeypatch.setattr(spool, "_read", no_results)
+    assert list(spool.summaries(summarize)) == expected
+    assert list(spool.summaries(summarize)) == expected  # every walk
+    spool.close()
+
+
 def test_lazy_list_is_produced_on_each_walk():
     calls = []
 
