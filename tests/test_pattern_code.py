@@ -74,3 +74,15 @@ def test_the_compiled_rules_cache_loads_without_compiling_patterns(tmp_path, mon
     text = "i treat anxiety and offer unlimited voxer support. your therapist can diagnose."
     assert ([tuple(h) for h in loaded.matcher.scan(text)] == [tuple(h) for h in ruleset.matcher.scan(text)] != [])
     assert loaded.cues.third_party.findall(text) == ruleset.cues.third_party.findall(text) != []
+
+
+@pytest.mark.parametrize("damage", [b"", b"not a pickle", dumps(re.compile("something else"))])
+def test_damaged_phrase_code_is_compiled_from_source(damage):
+    ruleset = load_rules(Options())
+    text = "i treat anxiety and panic attacks in just 6 weeks."
+    expected = [tuple(h) for h in ruleset.matcher.scan(text)]
+    damaged = pickle.loads(pickle.dumps(ruleset.matcher))
+    damaged._state["frozen"] = [(damage, damage if before is not None else None)
+                                for _, _, before, _ in damaged._plans]
+    reloaded = pickle.loads(pickle.dumps(damaged))  # loads as a cached rule set with that code
+    assert [tuple(h) for h in reloaded.scan(text)] == expected != []

@@ -205,6 +205,18 @@ def _token_starts(text: str, start: int, end: int, wanted: dict[str, tuple[int, 
     return found
 
 
+def _pattern(source: str, frozen: bytes | None) -> re.Pattern[str]:
+    """The pattern for a source, from its stored code when that is sound."""
+    if frozen is not None:
+        try:
+            pattern = thaw(frozen)
+            if pattern.pattern == source:
+                return pattern
+        except Exception:  # noqa: BLE001 - a damaged cache entry: compile the source instead
+            pass
+    return re.compile(source)
+
+
 def _merged(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Sorted ranges with overlapping or touching ones joined."""
     out: list[tuple[int, int]] = []
@@ -382,12 +394,9 @@ class Matcher:
         return made
 
     def _patterns(self, index: int) -> tuple[re.Pattern[str], re.Pattern[str] | None]:
-        if self._frozen is not None:
-            after, before = self._frozen[index]
-            made = thaw(after), (thaw(before) if before is not None else None)
-        else:
-            after, _, before, _ = self._plans[index]
-            made = re.compile(after), (re.compile(before) if before is not None else None)
+        after, _, before, _ = self._plans[index]
+        frozen = self._frozen[index] if self._frozen is not None else (None, None)
+        made = _pattern(after, frozen[0]), (_pattern(before, frozen[1]) if before is not None else None)
         self._compiled[index] = made
         return made
 
