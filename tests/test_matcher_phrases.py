@@ -92,3 +92,32 @@ def test_an_optional_word_before_the_anchor_is_taken_when_present():
 def test_every_anchor_occurrence_gives_its_own_hit():
     assert [m for m, _ in _matches("{treat-verb} {condition}", "treat anxiety, cure panic, treat ptsd")] == [
         "treat anxiety", "cure panic", "treat ptsd"]
+
+
+def _matches_in_sentences(phrase: str, text: str) -> list[str]:
+    """Hits of one phrase when the text is scanned sentence by sentence, as the checker does."""
+    from scopecheck.readers.markdown import read_text
+    from scopecheck.text.segment import split_sentences
+    extracted = read_text(text, "page.md")
+    matcher = Matcher([(compile_phrase(phrase, LEXICONS), (0, "match", 0))])
+    norm = normalize(extracted.text)
+    sentences = [(s.start, s.end) for s in split_sentences(extracted.text, extracted.blocks)]
+    return [norm[h.start:h.end] for h in matcher.scan(norm, segments=sentences)]
+
+
+@pytest.mark.parametrize("text", [
+    # each sentence holds both words, so only the sentence edge keeps them apart
+    "# How we treat\n\nAnxiety is something we treat with care.",  # a heading and its paragraph
+    "Panic: we cure it. We treat\n\nanxiety as information we treat kindly.",  # two paragraphs
+    "Here you can treat; anxiety we treat later.",  # a semicolon ends a sentence
+])
+def test_a_phrase_stays_inside_its_sentence(text):
+    assert _matches_in_sentences("{treat-verb} {possessive?} {condition}", text) == []
+    # the words on either side still match where they share a sentence
+    assert _matches_in_sentences("{treat-verb} {possessive?} {condition}", text + " We treat PTSD.") == ["treat ptsd"]
+
+
+def test_a_heading_does_not_run_into_the_paragraph_under_it():
+    from scopecheck import check_text
+    page = "# About\n\nI help leaders grow.\n\n## Coaching and therapy\n\nCoaching is about your goals. Coaching is not therapy.\n"
+    assert [f.rule_id for f in check_text(page, doc_type="marketing") if f.rule_id.startswith("SC-TREAT")] == []

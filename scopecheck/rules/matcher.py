@@ -406,12 +406,14 @@ class Matcher:
             self._raw_pattern(i)
         self._scan_raw("", None, ((0, 0),), [], 0)
 
-    def _match_at(self, index: int, text: str, backwards: str, pos: int) -> tuple[int, int, tuple] | None:
-        """A match of phrase `index` whose pivot element starts at pos, a word start: (start,
-        end, slots). `backwards` is the text reversed. Where a slot is filled both before and
-        after the pivot, the fill nearest before it counts."""
+    def _match_at(self, index: int, text: str, backwards: str, pos: int,
+                  seg_start: int, seg_end: int) -> tuple[int, int, tuple] | None:
+        """A match of phrase `index` whose pivot element starts at pos, a word start, inside
+        text[seg_start:seg_end] (its sentence): (start, end, slots). `backwards` is the text
+        reversed. Where a slot is filled both before and after the pivot, the fill nearest
+        before it counts."""
         patterns = self._compiled[index] or self._patterns(index)
-        after = patterns[0].match(text, pos)
+        after = patterns[0].match(text, pos, seg_end)
         if after is None:
             return None
         _, after_slots, _, before_slots = self._plans[index]
@@ -419,7 +421,7 @@ class Matcher:
         start = pos
         if patterns[1] is not None:
             length = len(text)
-            before = patterns[1].match(backwards, length - pos)
+            before = patterns[1].match(backwards, length - pos, length - seg_start)
             if before is None:
                 return None
             start = length - before.end()
@@ -487,7 +489,7 @@ class Matcher:
                 for index in passing:
                     if backwards is None:
                         backwards = norm[::-1]
-                    found = self._match_at(index, norm, backwards, pos)
+                    found = self._match_at(index, norm, backwards, pos, seg_start, seg_end)
                     if found is not None:
                         first, stop, named = found
                         if (first, stop, index) not in seen:
