@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from scopecheck.model import Block
+from scopecheck.readers.base import Extracted
 from scopecheck.readers.directives import Directive, parse_comment
 from scopecheck.text.sourcemap import PieceTable, SourceMap
 
@@ -145,6 +146,8 @@ class Assembler:
                 directive = Directive(**{**directive.__dict__, "page": page})
             self.directives.append(directive)
 
-    def finish(self) -> tuple[str, list[Block], SourceMap, list[Directive]]:
+    def finish(self, fmt: str, front_matter: dict | None = None, warnings: list[str] | None = None) -> Extracted:
+        """Everything read, as a reader returns it (text, blocks, source map, directives, gaps)."""
         self.close_block()
-        return "".join(self._parts), self.blocks, SourceMap(self.unit, pieces=self._pieces), self.directives
+        return Extracted("".join(self._parts), self.blocks, SourceMap(self.unit, pieces=self._pieces), fmt,
+                         front_matter or {}, self.directives, list(warnings or []), gaps=tuple(self.gaps))

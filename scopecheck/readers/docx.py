@@ -97,5 +97,4 @@ def read(data: bytes, path: str) -> Extracted:
                 continue
             seen.add(signature)
             reader.container(part)
-    text, blocks, source_map, directives = reader.out.finish()
-    return Extracted(text, blocks, source_map, "docx", {}, directives, [])
+    return reader.out.finish("docx")

@@ -280,7 +280,5 @@ def read_text(text: str, path: str, warnings: list[str] | None = None) -> Extrac
         reader.close()
     except (AssertionError, ValueError) as exc:  # the tokenizer gives up on some broken markup
         raise InputError(f"{path}: the HTML could not be read ({exc}); check that the file is a web page") from exc
-    lint_text, blocks, source_map, directives = reader.out.finish()
     front = {"scopecheck": dict(reader.declared)} if reader.declared else {}
-    return Extracted(lint_text, blocks, source_map, "html", front, directives, list(warnings or []),
-                     gaps=tuple(reader.out.gaps))
+    return reader.out.finish("html", front, warnings)

@@ -176,6 +176,4 @@ def read_text(text: str, path: str, warnings: list[str] | None = None) -> Extrac
     body = ("\n" * text[:body_start].count("\n")) + text[body_start:]
     reader = _Reader(body)
     reader.run(_parser()(body))
-    lint_text, blocks, source_map, directives = reader.out.finish()
-    return Extracted(lint_text, blocks, source_map, "markdown", front, directives, warnings,
-                     gaps=tuple(reader.out.gaps))
+    return reader.out.finish("markdown", front, warnings)
