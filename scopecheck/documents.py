@@ -50,6 +50,15 @@ def discover(paths: list[str], exclude: tuple[str, ...] = ()) -> tuple[list[str]
             files.append(p)
 
     cwd = Path.cwd().resolve()
+
+    def take(path: Path) -> None:
+        """A file named or found through a link: checked, or reported when the link is broken."""
+        shown = display_path(path, cwd)
+        if path.is_symlink() and not path.exists():
+            errors.append((shown, f"{shown}: broken symbolic link; fix or remove the link"))
+        else:
+            add(shown)
+
     for raw in paths:
         if raw == "-" or "://" in raw:
             add(raw)
@@ -71,21 +80,16 @@ def discover(paths: list[str], exclude: tuple[str, ...] = ()) -> tuple[list[str]
                 real_root = None  # the folder resolved once, not every file in it
                 for name in sorted(names):
                     full = Path(root) / name
-                    if full.suffix.lower() in suffixes:
-                        if full.is_symlink():
-                            if not full.exists():
-                                shown = display_path(full, cwd)
-                                errors.append((shown, f"{shown}: broken symbolic link; fix or remove the link"))
-                                continue
-                            add(display_path(full, cwd))
-                            continue
-                        if real_root is None:
-                            real_root = Path(root).resolve()
-                        add(display_path(full, cwd, real_root / name))
-        elif path.exists():
-            add(display_path(path))
-        elif path.is_symlink():
-            errors.append((display_path(path), f"{display_path(path)}: broken symbolic link; fix or remove the link"))
+                    if full.suffix.lower() not in suffixes:
+                        continue
+                    if full.is_symlink():
+                        take(full)  # resolved on its own: a link may lead anywhere
+                        continue
+                    if real_root is None:
+                        real_root = Path(root).resolve()
+                    add(display_path(full, cwd, real_root / name))
+        elif path.exists() or path.is_symlink():
+            take(path)
         else:
             errors.append((raw, f"{raw}: no such file or folder"))
     return files, errors
