@@ -19,11 +19,15 @@ from scopecheck.model import Block
 from scopecheck.text.normalize import normalize
 
 # Form fields: blanks and boxes, "Y / N" choices, and short "Label:" lines. Each pattern starts
-# with a literal character (checked behind it), so the regex engine can skip ahead to candidates
-# instead of trying every alternative at every position of the document.
-_BLANK_OR_BOX = re.compile(r"[_\[\u2610\u25a1](?:(?<=_)__+|(?<=\[)\s?\]|(?<=[\u2610\u25a1]))")
+# with literal text (word boundaries are checked behind it), so the regex engine skips ahead to
+# candidates instead of trying every position of the document.
+_BLANK = re.compile(r"___+")
+_EMPTY_BOX = re.compile(r"\[\s?\]")
+_BOX_CHARACTERS = ("\u2610", "\u25a1")
 _YES_NO = re.compile(r"y(?<!\wy)(?:es\s*/\s*no|\s*/\s*n)\b")
-_LABEL_LINE = re.compile(r"^[ \t>*-]*[a-z][a-z ()/'-]{1,40}:[ \t]*$", re.MULTILINE)
+# a label line ends in a colon: find the colon, then check the line up to it
+_LINE_END_COLON = re.compile(r":[ \t]*$", re.MULTILINE)
+_LABEL = re.compile(r"[ \t>*-]*[a-z][a-z ()/'-]{1,40}")
 
 
 def _words_at_boundary(*alternatives: str) -> str:
@@ -35,8 +39,10 @@ def _words_at_boundary(*alternatives: str) -> str:
     return "|".join(f"{first}(?<!\\w{first})(?:{'|'.join(rests)})" for first, rests in by_first.items())
 
 
-_SIGNATURE = re.compile(_words_at_boundary(
-    r"signature\b", r"sign(?:ed)? here\b", r"date\s*:\s*_", r"initials?\s*:"))
+# one pattern per literal start: an alternation of several starts would be tried at every
+# s, d and i of the text
+_SIGNATURES = (re.compile(r"sign(?<!\wsign)(?:ature|(?:ed)? here)\b"), re.compile(r"date(?<!\wdate)\s*:\s*_"),
+               re.compile(r"initial(?<!\winitial)s?\s*:"))
 _SCREENING = re.compile("(?:" + _words_at_boundary(
     r"are you (?:currently|now)", r"have you (?:ever|been|had)", r"do you (?:have|take|currently)",
     r"are you (?:taking|under|seeing|in)", r"is there anything", r"how would you rate",
@@ -57,9 +63,9 @@ class Guess:
 
 def guess_type(text: str, blocks: tuple[Block, ...] | list[Block] = ()) -> Guess | None:
     norm = normalize(text)
-    fields = (len(_BLANK_OR_BOX.findall(norm)) + len(_YES_NO.findall(norm)) + len(_LABEL_LINE.findall(norm))
-              + sum(1 for b in blocks if b.kind == "form_field"))
-    signatures = len(_SIGNATURE.findall(norm))
+    fields = (len(_BLANK.findall(norm)) + len(_EMPTY_BOX.findall(norm)) + sum(map(norm.count, _BOX_CHARACTERS))
+              + len(_YES_NO.findall(norm)) + _label_lines(norm) + sum(1 for b in blocks if b.kind == "form_field"))
+    signatures = sum(len(pattern.findall(norm)) for pattern in _SIGNATURES)
     headings = " ".join(normalize(text[b.start:b.end]) for b in blocks if b.kind == "heading")
     first = normalize(text[blocks[0].start:blocks[0].end]) if blocks else norm[:200]
     titled_agreement = bool(_AGREEMENT_TITLE.search(first) or _AGREEMENT_TITLE.search(headings[:300]))
@@ -85,6 +91,15 @@ def guess_type(text: str, blocks: tuple[Block, ...] | list[Block] = ()) -> Guess
                                   f"{_count(signatures, 'signature line')}"
                                   + (", titled as an agreement" if titled_agreement else "") + ")")
     return None
+
+
+def _label_lines(norm: str) -> int:
+    """Short lines that end in a colon, like "Name:" or "Emergency contact:"."""
+    count = 0
+    for m in _LINE_END_COLON.finditer(norm):
+        if _LABEL.fullmatch(norm, norm.rfind("\n", 0, m.start()) + 1, m.start()):
+            count += 1
+    return count
 
 
 def _count(n: int, noun: str) -> str:

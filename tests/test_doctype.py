@@ -62,3 +62,17 @@ def test_each_way_to_a_type_and_its_counts(text, doc_type, counts):
 ])
 def test_pages_without_clear_evidence_keep_the_default(text):
     assert _guess(text) is None
+
+
+@pytest.mark.parametrize("text, fields", [
+    ("Name:\nEmail:  \n> Phone:\n- Emergency contact (name/phone):\n", 4),  # label lines
+    ("Note: sessions are online.\nTime: 10:\n", 0),  # text after the colon, a colon inside
+    ("A label line longer than forty-one letters is prose:\n", 0),
+    ("Goals [ ] [] \u2610 \u25a1 ___ __\n", 5),  # boxes and blanks; two underscores are not a blank
+    ("Yes / No   y/n   yes/no   Kyes/no\n", 3),
+])
+def test_form_fields_are_counted_as_the_reason_says(text, fields):
+    # three screening questions make the count show in the reason whenever there are fields
+    questions = "Are you currently in therapy?\nHave you ever been hospitalised?\nDo you take medication?\n"
+    found = _guess("New client intake\n" + text + questions)
+    assert found is not None and found[1].startswith(f"heuristic: intake form ({fields} form field")
