@@ -18,6 +18,12 @@ except AttributeError:  # pragma: no cover
     _BaseLoader = yaml.SafeLoader
 
 
+def load_plain(text: str) -> Any:
+    """YAML as the safe loader reads it (the C one where available), without marks or the
+    duplicate-key check: for front matter and data files the user keeps."""
+    return yaml.load(text, Loader=_BaseLoader)  # noqa: S506 - a safe loader
+
+
 @dataclass
 class Loaded:
     data: Any

@@ -46,6 +46,17 @@ def test_markdown_skips_front_matter_code_urls_and_negated_lists():
     assert any(b.quote for b in extracted.blocks)
 
 
+
+@pytest.mark.parametrize("front, message", [
+    ("---\ntitle: Services\nsummary: plans\n  indented: wrong\n---\n", "front matter is not valid YAML at line 4 ("),
+    ("---\n- a list\n---\n", "front matter is not a mapping; it was skipped"),
+])
+def test_bad_front_matter_is_skipped_with_a_warning_that_says_where(front, message):
+    extracted = read_bytes((front + "\nI help you plan your week.\n").encode(), "page.md")
+    assert extracted.front_matter == {}
+    assert any(w.startswith(f"page.md: {message}") for w in extracted.warnings), extracted.warnings
+    assert extracted.text == "I help you plan your week."
+
 def test_html_positions_and_skipped_elements():
     findings = _report("home.html").findings
     assert [_where(f) for f in findings] == [

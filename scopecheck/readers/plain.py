@@ -36,10 +36,15 @@ def split_front_matter(text: str) -> tuple[dict, int, list[str]]:
     body_start = len(text) if body_start == -1 else body_start + 1
     import yaml  # only documents with front matter pay for the YAML parser
 
+    from scopecheck.yamlload import load_plain
+
     try:
-        data = yaml.safe_load(raw) or {}
+        data = load_plain(raw) or {}
     except yaml.YAMLError as exc:
-        return {}, body_start, [f"front matter is not valid YAML ({getattr(exc, 'problem', exc)}); it was skipped"]
+        mark = getattr(exc, "problem_mark", None)  # 0-based, in the text after the opening '---'
+        where = f" at line {mark.line + 2}" if mark is not None else ""
+        return {}, body_start, [f"front matter is not valid YAML{where} ({getattr(exc, 'problem', exc)}); "
+                                "it was skipped"]
     if not isinstance(data, dict):
         return {}, body_start, ["front matter is not a mapping; it was skipped"]
     return data, body_start, []
