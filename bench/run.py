@@ -3,6 +3,7 @@
     python bench/run.py                 # full run: 2 MB and 20 MB corpora (several minutes)
     python bench/run.py --quick         # smaller corpora, same measurements
     python bench/run.py --big 100MB     # scale the large corpus up
+    python bench/run.py --pages site/   # your own pages instead: throughput and the peers
 
 Ratios are always against a baseline measured in the same run on the same files, so a busy
 machine shifts both sides alike. Corpora are generated (seeded) under --workdir, outside git.
@@ -30,11 +31,14 @@ from peak import run_measured  # noqa: E402
 from scopecheck.api import Options, load_rules, run  # noqa: E402
 from scopecheck.documents import build_document, read_input  # noqa: E402
 from scopecheck.rules.ruleset import load_ruleset  # noqa: E402
+from scopecheck.text.normalize import normalize  # noqa: E402
 from scopecheck.text.segment import split_sentences  # noqa: E402
+
+PAGE_SUFFIXES = (".md", ".markdown", ".html", ".htm", ".txt")
 
 
 def files_of(folder: Path) -> list[str]:
-    return sorted(str(p) for p in folder.rglob("*") if p.suffix in (".md", ".html"))
+    return sorted(str(p) for p in folder.rglob("*") if p.suffix.lower() in PAGE_SUFFIXES and p.is_file())
 
 
 def size_of(files: list[str]) -> int:
@@ -128,6 +132,57 @@ def proselint_time(files: list[str]) -> float | None:
     return time.perf_counter() - start
 
 
+def sentence_counts(files: list[str]) -> dict[str, int]:
+    """Sentences in the pages and how many are distinct: a corpus that repeats its sentences
+    says less about real copy."""
+    seen: set[str] = set()
+    total = 0
+    types = Options().types
+    for path in files:
+        shown, data = read_input(path)
+        doc = build_document(shown, data, types)
+        norm = normalize(doc.text)
+        for sentence in split_sentences(doc.text, doc.blocks):
+            seen.add(" ".join(norm[sentence.start:sentence.end].split()))
+            total += 1
+    return {"total": total, "distinct": len(seen)}
+
+
+def peers(sample: list[str], ruleset, regexes: list[str], repeat: int, results: dict) -> float:
+    """Time the checker on `sample` against the naive loop and the installed peers; record the
+    ratios in `results` and return the checker's time."""
+    mb_sample = size_of(sample) / 1e6
+    t_ours = timed(lambda: ours(sample, ruleset), repeat)
+    t_naive = timed(lambda: naive(sample, regexes), 1)
+    results["naive"] = {"sample_mb": round(mb_sample, 2), "ours_s": round(t_ours, 2),
+                        "naive_s": round(t_naive, 2), "speedup": round(t_naive / t_ours, 1)}
+    t_prose = proselint_time(sample)
+    results["proselint"] = ("not installed" if t_prose is None else
+                            {"seconds": round(t_prose, 2), "mb_per_s": round(mb_sample / t_prose, 3),
+                             "speedup": round(t_prose / t_ours, 1)})
+    results["vale"] = "on PATH: run it by hand with a comparable style" if shutil.which("vale") else "not installed"
+    return t_ours
+
+
+def measure_pages(files: list[str], args) -> dict[str, object]:
+    """Throughput on the given pages, their sentence counts, and the peers on a sample of them."""
+    if not files:
+        raise SystemExit(f"no .md, .markdown, .html, .htm or .txt files under {args.pages}")
+    ruleset = load_rules(Options())
+    regexes = phrase_regexes(ruleset)
+    ours(files[:20], ruleset)
+    seconds = timed(lambda: ours(files, ruleset), args.repeat)
+    mb = size_of(files) / 1e6
+    results: dict[str, object] = {
+        "rules": {"rules": len(ruleset.rules), "phrases": len(regexes)},
+        "throughput": {"corpus_mb": round(mb, 2), "files": len(files), "seconds": round(seconds, 2),
+                       "mb_per_s": round(mb / seconds, 2), "files_per_s": round(len(files) / seconds, 1)},
+        "sentences": sentence_counts(files),
+    }
+    peers(files[:args.sample], ruleset, regexes, args.repeat, results)
+    return results
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "scopecheck-bench")
@@ -135,7 +190,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--big", type=parse_size, help="size of the large corpus (default 20MB)")
     parser.add_argument("--repeat", type=int, default=3, help="repeats for the short measurements (median)")
     parser.add_argument("--sample", type=int, default=40, help="pages used for the naive and peer comparisons")
+    parser.add_argument("--pages", type=Path,
+                        help="measure these pages instead of generated ones (.md, .html, .txt)")
     args = parser.parse_args(argv)
+    if args.pages is not None:
+        print(json.dumps(measure_pages(files_of(args.pages), args), indent=2))
+        return
 
     big_size = args.big or (2_000_000 if args.quick else 20_000_000)
     small_size = big_size // 10
@@ -169,16 +229,8 @@ def main(argv: list[str] | None = None) -> None:
                                  "ratio_for_10x": round(t_big / t_small, 2)}
 
     sample = small[:args.sample]
-    mb_sample = size_of(sample) / 1e6
-    t_ours_sample = timed(lambda: ours(sample, ruleset), args.repeat)
-    t_naive = timed(lambda: naive(sample, regexes), 1)
-    results["naive"] = {"sample_mb": round(mb_sample, 2), "ours_s": round(t_ours_sample, 2),
-                        "naive_s": round(t_naive, 2), "speedup": round(t_naive / t_ours_sample, 1)}
-    t_prose = proselint_time(sample)
-    results["proselint"] = ("not installed" if t_prose is None else
-                            {"seconds": round(t_prose, 2), "mb_per_s": round(mb_sample / t_prose, 3),
-                             "speedup": round(t_prose / t_ours_sample, 1)})
-    results["vale"] = "on PATH: run it by hand with a comparable style" if shutil.which("vale") else "not installed"
+    t_ours_sample = peers(sample, ruleset, regexes, args.repeat, results)
+    results["sentences"] = sentence_counts(small)
 
     with tempfile.TemporaryDirectory() as tmp:
         pack = synthetic_pack(Path(tmp) / "pack", rule_count * 9)
