@@ -42,7 +42,9 @@ SELF_CLOSING_SIBLINGS = {"p": set(), "li": {"ul", "ol", "menu"}, "dt": {"dl"}, "
 LISTS = frozenset({"ul", "ol", "dl", "menu"})
 META_TEXT = frozenset({"description", "og:description", "twitter:description", "og:title", "twitter:title"})
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
-_WORD = re.compile(r"\S+")
+# words joined by single spaces: such a run is the same in the text as in the source, on one
+# line, so it is one piece of the source map; other whitespace collapses to one space
+_RUN = re.compile(r"\S+(?: \S+)*")
 MAX_DEPTH = 2000
 
 
@@ -182,14 +184,14 @@ class _Reader(HTMLParser):
             self._reopen = None
 
     def _text(self, data: str, line: int, column: int) -> None:
-        """Add the words of `data`, which starts at (line, column), collapsing whitespace."""
+        """Add the text of `data`, which starts at (line, column), collapsing whitespace."""
         if not data:
             return
         self._ensure_block()
         if data[0].isspace():
             self.out.space()
         last = 0
-        for m in _WORD.finditer(data):
+        for m in _RUN.finditer(data):
             gap = data[last:m.start()]
             newlines = gap.count("\n")
             if newlines:
