@@ -16,10 +16,10 @@ from scopecheck.readers.base import Extracted
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def _kind(paragraph, in_table: bool) -> str:
+def _kind(paragraph, in_table: bool, style_names: dict[str | None, str]) -> str:
     if in_table:
         return "table_cell"
-    style = (paragraph.style.name if paragraph.style is not None else "") or ""
+    style = _style_name(paragraph, style_names)
     if style.startswith(("Heading", "Title")):
         return "heading"
     props = paragraph._p.pPr
@@ -28,18 +28,31 @@ def _kind(paragraph, in_table: bool) -> str:
     return "paragraph"
 
 
+def _style_name(paragraph, names: dict[str | None, str]) -> str:
+    """The name of a paragraph's style, looked up once per style id. python-docx finds the
+    default style (a paragraph with no style of its own) by reading every style of the
+    document, about a millisecond each time."""
+    style_id = paragraph._p.style
+    name = names.get(style_id)
+    if name is None:
+        style = paragraph.style
+        name = names[style_id] = (style.name if style is not None else "") or ""
+    return name
+
+
 class _Reader:
     def __init__(self) -> None:
         self.out = Assembler("paragraph")
         self.number = 0
         self.lead = ""
+        self.style_names: dict[str | None, str] = {}  # headers and footers share the body's styles
 
     def paragraph(self, paragraph, in_table: bool = False) -> None:
         text = paragraph.text
         if not text.strip():
             return
         self.number += 1
-        kind = _kind(paragraph, in_table)
+        kind = _kind(paragraph, in_table, self.style_names)
         if kind == "list_item":
             lead = self.lead
         else:
