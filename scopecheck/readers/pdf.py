@@ -77,18 +77,18 @@ def _fields_on(page) -> list[tuple[float, tuple[str, str]]]:
     return fields
 
 
-def _line_heights(page) -> list[float]:
-    """The y of each text line of the page, top to bottom, as pypdf lays them out."""
+def _text_and_line_heights(page, with_heights: bool) -> tuple[str, list[float]]:
+    """The page's text and, when asked (to place form fields), the y of each text line, top to
+    bottom, as pypdf lays them out: both from one pass over the page's content."""
+    if not with_heights:
+        return page.extract_text() or "", []
     ys: list[float] = []
 
     def visit(text, cm, tm, font, size) -> None:
         if text.strip():
             ys.append(round(cm[5] + tm[5] * cm[3], 1))
-    try:
-        page.extract_text(visitor_text=visit)
-    except Exception:  # noqa: BLE001 - positions of fields only; text extraction is done elsewhere
-        return []
-    return sorted(set(ys), reverse=True)
+    text = page.extract_text(visitor_text=visit) or ""
+    return text, sorted(set(ys), reverse=True)
 
 
 def _is_field(block, text: str, field_starts: set[int], label_starts: set[int]) -> bool:
@@ -126,14 +126,13 @@ def read(data: bytes, path: str) -> Extracted:
         length += 2
 
     for number, page in enumerate(reader.pages, start=1):
+        fields = _fields_on(page)
         try:
-            page_text = page.extract_text() or ""
+            page_text, ys = _text_and_line_heights(page, with_heights=bool(fields))
         except Exception as exc:  # noqa: BLE001 - one bad page is reported, the rest is read
             warnings.append(f"{path}: page {number} could not be read ({type(exc).__name__}); it was skipped")
-            page_text = ""
+            page_text, ys = "", []
         lines = [line.rstrip() for line in page_text.replace("\r", "").split("\n")]
-        fields = _fields_on(page)
-        ys = _line_heights(page) if fields else []
         placed: dict[int, list[str]] = {}
         printed = {" ".join(line.split()).lower() for line in lines}
         for top, (label, value) in fields:
