@@ -85,3 +85,30 @@ def _positions(name: str, source: str) -> list[tuple]:
 def test_a_lone_carriage_return_is_a_line_feed(text, name):
     old_mac = re.sub("\r?\n", "\r", text)
     assert _positions(name, old_mac) == _positions(name, re.sub("\r(?!\n)", "\n", old_mac))
+
+
+
+_FOLDED = "\u2018\u2019\u201a\u201b\u2032`\u201c\u201d\u201e\u201f\u00ab\u00bb\u2010\u2011\u2012\u2013\u2014\u2015\u2212" \
+          "\u00a0\u2007\u202f\u2009\u200a\u2002\u2003\t\r\u00ad\u200b\ufeff\u2026"
+
+
+def _folded_by_the_table(text: str) -> str:
+    from scopecheck.text.normalize import _FOLD
+    return "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text).translate(_FOLD)
+
+
+def test_normalize_folds_every_table_character_in_ascii_and_in_other_text():
+    from scopecheck.text.normalize import _FOLD, normalize
+    assert {chr(code) for code in _FOLD} == set(_FOLDED)
+    for char in _FOLDED:
+        for text in (f"A{char}b", f"\u00c9{char}\u2713 \u0130{char}"):  # ASCII around it; accents too
+            assert normalize(text) == _folded_by_the_table(text), (char, text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.one_of(st.sampled_from(_FOLDED + "\u0130\u00e9\u2713ABC abc'\"-."), st.characters()),
+               max_size=60))
+def test_normalize_matches_the_translate_table_on_any_text(text):
+    from scopecheck.text.normalize import normalize
+    assert normalize(text) == _folded_by_the_table(text)
+    assert len(normalize(text)) == len(text)

@@ -15,13 +15,24 @@ _FOLD = str.maketrans({
 })
 
 
+_FOLD_PAIRS = tuple((chr(code), plain) for code, plain in _FOLD.items())
+
+
 def normalize(text: str) -> str:
     """Lower-case, straight quotes, plain dashes and spaces; same length as the input."""
     lowered = text.lower()
     if len(lowered) != len(text):
         # a few characters (e.g. U+0130) lower-case to two; keep those as they are
         lowered = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
-    return lowered.translate(_FOLD)
+    if lowered.isascii():
+        return lowered.translate(_FOLD)
+    # Outside ASCII, str.translate looks every character up in the table, and one that is not
+    # there (an accent, a check mark) costs an exception: it ran at about 15 MB/s on accented
+    # copy. Replacing just the characters present takes a few passes in C instead.
+    for char, plain in _FOLD_PAIRS:
+        if char in lowered:
+            lowered = lowered.replace(char, plain)
+    return lowered
 
 
 _LONE_CR = re.compile(r"\r(?!\n)")
