@@ -102,6 +102,28 @@ def test_guards_can_be_switched_off_per_rule(tmp_path):
     assert [f.rule_id for f in found] == ["X-1"]
 
 
+
+def test_rules_on_the_same_words_each_get_their_own_guards(tmp_path):
+    # the verdict on a span is worked out once per set of guards and category, so two rules
+    # matching the same words still see their own guards and their own category
+    from scopecheck import check_text
+
+    def rule(rule_id: str, category: str, extra: str = "") -> str:
+        return (f"  - id: {rule_id}\n    category: {category}\n    severity: error\n"
+                "    applies-to: [marketing]\n    kind: forbid\n    match: [\"licensed therapist\"]\n"
+                f"{extra}    message: m\n    rationale: r\n    citations: [{{body: B, document: D}}]\n"
+                "    suggestion: s\n    examples: {flag: [\"I am a licensed therapist.\"], pass: [\"I help.\"]}\n")
+    pack = tmp_path / "p.yaml"
+    pack.write_text("pack: p\nversion: 1.0.0\nrules:\n"
+                    + rule("X-GUARDED", "diagnosis-treatment")
+                    + rule("X-UNGUARDED", "diagnosis-treatment", "    guards: {negation: false, third-party: false}\n")
+                    + rule("X-TITLE", "clinical-title"), encoding="utf-8")
+    found = check_text("I am not a licensed therapist.", rules_dirs=(pack,), builtin_rules=False)
+    assert [f.rule_id for f in found] == ["X-UNGUARDED"]
+    # only a clinical title is read as someone else's when it follows "see a"
+    found = check_text("Please see a licensed therapist.", rules_dirs=(pack,), builtin_rules=False)
+    assert sorted(f.rule_id for f in found) == ["X-GUARDED", "X-UNGUARDED"]
+
 def test_prefer_rule_offers_a_case_keeping_fix(mini_check):
     [finding] = mini_check("Patients love this.")
     assert finding.fix is not None and finding.fix.replacement == "Clients"

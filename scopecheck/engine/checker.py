@@ -44,6 +44,8 @@ class _Context:
         self.sentence_starts = [s.start for s in self.sentences]
         self.findings: list[Finding] = []
         self.silenced: list[Silenced] = []
+        # rules that share phrases (two conditionals on the same mentions) judge the same spans
+        self._verdicts: dict[tuple, tuple[str, str] | None] = {}
 
     def sentence_at(self, offset: int):
         i = bisect_right(self.sentence_starts, offset) - 1
@@ -68,6 +70,15 @@ class _Context:
         category = self.ruleset.rules[hit.tag[0]].category
         return Candidate(hit.start, hit.end, sentence.start, sentence.end, self.blocks[sentence.block],
                          category)
+
+    def verdict(self, cand: Candidate, guards: frozenset[str]) -> tuple[str, str] | None:
+        """The guards' verdict on a candidate, once per span, category and set of guards: the
+        guards read only the text around the span and those three."""
+        key = (cand.start, cand.end, cand.category, guards)
+        if key in self._verdicts:
+            return self._verdicts[key]
+        found = self._verdicts[key] = judge(self.norm, cand, self.ruleset.cues, self.doc.doc_type, guards)
+        return found
 
     def severity(self, rule: Rule) -> str:
         return rule.severity_for(self.doc.doc_type, self.ruleset.profile.jurisdictions)
@@ -216,7 +227,7 @@ def _forbid(ctx: _Context, rule: Rule, index: int, hits: dict[str, list[Hit]], c
             continue
         if rule.where == "offer-list" and not _in_offer_list(ctx, cand):
             continue
-        verdict = judge(ctx.norm, cand, ctx.ruleset.cues, ctx.doc.doc_type, rule.guards)
+        verdict = ctx.verdict(cand, rule.guards)
         if verdict:
             ctx.silence(rule, cand, *verdict)
             continue
@@ -244,7 +255,7 @@ def _prefer(ctx: _Context, rule: Rule, index: int, hits: dict[str, list[Hit]], c
         cand = ctx.candidate(hit)
         if cand is None:
             continue
-        verdict = judge(ctx.norm, cand, ctx.ruleset.cues, ctx.doc.doc_type, rule.guards)
+        verdict = ctx.verdict(cand, rule.guards)
         if verdict:
             ctx.silence(rule, cand, *verdict)
             continue
@@ -288,7 +299,7 @@ def _conditional(ctx: _Context, rule: Rule, index: int, hits: dict[str, list[Hit
         if cand is None:
             continue
         if rule.when_guards:
-            verdict = judge(ctx.norm, cand, ctx.ruleset.cues, ctx.doc.doc_type, rule.guards)
+            verdict = ctx.verdict(cand, rule.guards)
             if verdict:
                 ctx.silence(rule, cand, *verdict)
                 continue
