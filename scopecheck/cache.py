@@ -1,10 +1,13 @@
-"""An on-disk cache of pickled values, shared by the compiled-rules cache and the result cache.
+"""An on-disk cache of pickled values, shared by the compiled-rules cache, the parsed-configuration
+cache and the result cache.
 
 The cache is an optimisation only: any failure to read or write it (missing folder, full disk,
 read-only home, corrupt or foreign entry) is silent, and the caller computes the value instead.
 
 Layout under the cache folder:
     rules/<key>.pickle            a compiled RuleSet
+    config/<key>.pickle           the data and line positions of a configuration file that passed
+                                  validation (see config.load_config)
     results/<context>/<kk>/<key>.pickle   one DocumentResult; <context> is the hash of everything
                                   that is the same for the whole run (version, code, rules, options)
 

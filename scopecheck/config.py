@@ -118,20 +118,65 @@ def load_config(path: Path) -> ConfigFile:
         raise ConfigError(f"{name}: configuration file not found; check the --config path") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{name}: cannot read the configuration file ({exc}); save it as UTF-8") from None
-    if path.name == "pyproject.toml":
-        data, marks = _read_toml(text, name)
+    # A file that passed the schema before, unchanged, is not parsed and validated again: the
+    # YAML parser and jsonschema cost a single-page check about 55 ms. The rule packs it names
+    # are looked for on every run.
+    key = _parsed_key(path, text)
+    parsed = _remembered(key)
+    if parsed is not None:
+        config = ConfigFile(path, *parsed)
+        problems = _missing_packs(config)
     else:
-        from scopecheck.yamlload import load_yaml  # runs without a config file skip the YAML parser
-        loaded = load_yaml(text, name)
-        if loaded.problems:
-            raise ConfigError(f"{len(loaded.problems)} problem(s) in {name}", loaded.problems)
-        data = {} if loaded.data is None else loaded.data
-        marks = loaded.marks
-    config = ConfigFile(path, data, marks)
-    problems = validate(config)
+        config = ConfigFile(path, *_parse(path, text, name))
+        problems = validate(config)
+        if not problems:
+            _remember(key, config)
     if problems:
         raise ConfigError(f"{len(problems)} problem(s) in {name}", problems)
     return config
+
+
+def _parse(path: Path, text: str, name: str) -> tuple[dict, dict]:
+    if path.name == "pyproject.toml":
+        return _read_toml(text, name)
+    from scopecheck.yamlload import load_yaml  # runs without a config file skip the YAML parser
+    loaded = load_yaml(text, name)
+    if loaded.problems:
+        raise ConfigError(f"{len(loaded.problems)} problem(s) in {name}", loaded.problems)
+    return ({} if loaded.data is None else loaded.data), loaded.marks
+
+
+def _parsed_key(path: Path, text: str) -> str | None:
+    """The cache key of a configuration's parsed, valid form: its text and kind, the schema
+    and the code (None when caches are off)."""
+    from scopecheck.cache import code_stamp, digest
+    from scopecheck.rules.compiled import enabled
+    from scopecheck.resources import data_dir
+    if not enabled():
+        return None
+    try:
+        schema_bytes = (data_dir("schemas") / "config.schema.json").read_bytes()
+    except OSError:
+        return None
+    return digest("config", code_stamp(), path.name == "pyproject.toml", schema_bytes, text)
+
+
+def _remembered(key: str | None) -> tuple[dict, dict] | None:
+    if key is None:
+        return None
+    from scopecheck.cache import Store
+    found = Store().load("config", f"{key}.pickle")
+    return found if (isinstance(found, tuple) and len(found) == 2
+                     and isinstance(found[0], dict) and isinstance(found[1], dict)) else None
+
+
+def _remember(key: str | None, config: ConfigFile) -> None:
+    if key is None:
+        return
+    from scopecheck.cache import Store
+    store = Store()
+    if store.save((config.data, config.marks), "config", f"{key}.pickle"):
+        store.prune(store.path("config"), keep=(store.path("config", f"{key}.pickle"),))
 
 
 def _read_toml(text: str, name: str) -> tuple[dict, dict]:
@@ -199,13 +244,17 @@ def validate(config: ConfigFile) -> list[Problem]:
         for key_path, message in _explain(error, path, config_schema):
             line, col = _mark(config, key_path)
             problems.append(Problem(name, line, col, dotted(key_path), message))
-    if not problems:
-        for i, entry in enumerate(config.data.get("rules", [])):
-            if not (config.folder / entry).exists():
-                line, col = _mark(config, ("rules", i))
-                problems.append(Problem(name, line, col, f"rules[{i}]",
-                                        f"rule pack '{entry}' not found (paths are relative to "
-                                        f"{shown(config.folder) or '.'}/)"))
+    return problems or _missing_packs(config)
+
+
+def _missing_packs(config: ConfigFile) -> list[Problem]:
+    problems = []
+    for i, entry in enumerate(config.data.get("rules", [])):
+        if not (config.folder / entry).exists():
+            line, col = _mark(config, ("rules", i))
+            problems.append(Problem(shown(config.path), line, col, f"rules[{i}]",
+                                    f"rule pack '{entry}' not found (paths are relative to "
+                                    f"{shown(config.folder) or '.'}/)"))
     return problems
 
 

@@ -160,3 +160,41 @@ def test_config_show_text_names_sources(tmp_path):
     assert "[.scopecheck.yaml:1]" in lines["fail-on"]
     assert "[command line]" in lines["select"]
     assert "[default]" in lines["default-type"]
+
+
+def test_a_valid_config_is_parsed_and_validated_once(tmp_path, monkeypatch):
+    import scopecheck.config as config_module
+    monkeypatch.setenv("SCOPECHECK_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("SCOPECHECK_NO_CACHE", raising=False)
+    write(tmp_path / "packs" / "extra.yaml", "pack: extra\nversion: 1.0.0\nrules: []\n")
+    path = write(tmp_path / ".scopecheck.yaml", "fail-on: warning\nrules: [packs/extra.yaml]\n")
+    first = config_module.load_config(path)
+    calls = []
+    monkeypatch.setattr(config_module, "validate", lambda config: calls.append(config) or [])
+    again = config_module.load_config(path)
+    assert calls == [] and again.data == first.data and again.marks == first.marks
+    # a missing rule pack is still found without parsing the file again
+    (tmp_path / "packs" / "extra.yaml").unlink()
+    with pytest.raises(ConfigError) as missing:
+        config_module.load_config(path)
+    assert "rule pack 'packs/extra.yaml' not found" in missing.value.problems[0].message
+    assert missing.value.problems[0].line == 2
+    # an edited file is validated again
+    write(path, "fail-on: sometimes\n")
+    monkeypatch.undo()
+    monkeypatch.setenv("SCOPECHECK_CACHE_DIR", str(tmp_path / "cache"))
+    with pytest.raises(ConfigError):
+        config_module.load_config(path)
+
+
+def test_invalid_configs_and_disabled_caches_are_never_remembered(tmp_path, monkeypatch):
+    import scopecheck.config as config_module
+    monkeypatch.setenv("SCOPECHECK_CACHE_DIR", str(tmp_path / "cache"))
+    bad = write(tmp_path / "a" / ".scopecheck.yaml", "fail-on: sometimes\n")
+    for _ in range(2):
+        with pytest.raises(ConfigError):
+            config_module.load_config(bad)
+    monkeypatch.setenv("SCOPECHECK_NO_CACHE", "1")
+    good = write(tmp_path / "b" / ".scopecheck.yaml", "fail-on: warning\n")
+    config_module.load_config(good)
+    assert not (tmp_path / "cache" / "config").exists() or not any((tmp_path / "cache" / "config").iterdir())

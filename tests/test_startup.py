@@ -72,3 +72,15 @@ def test_plain_text_page_does_not_load_markdown(tmp_path):
     _, modules = _warm(page, cache, tmp_path)
     assert not _loaded(modules, "pyromark")
     assert not _loaded(modules, "jsonschema")
+
+
+def test_a_page_under_a_valid_config_file_does_not_validate_it_again(tmp_path):
+    (tmp_path / ".scopecheck.yaml").write_text("fail-on: warning\nexclude: ['drafts/*']\n", encoding="utf-8")
+    page = tmp_path / "one.txt"
+    page.write_text("I help leaders find clarity.\n", encoding="utf-8")
+    cache = tmp_path / "cache"
+    cold, cold_modules = _check(page, cache, tmp_path)
+    assert _loaded(cold_modules, "jsonschema") and _loaded(cold_modules, "yaml")
+    warm, modules = _warm(page, cache, tmp_path)
+    assert warm.returncode == cold.returncode and warm.stdout == cold.stdout
+    assert not _loaded(modules, "jsonschema") and not _loaded(modules, "yaml")
