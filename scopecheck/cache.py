@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, Callable
 
 ENV_VAR = "SCOPECHECK_CACHE_DIR"
+DISABLE_VAR = "SCOPECHECK_NO_CACHE"  # set to 1 to bypass every cache (rules, configuration, results)
 STALE_CONTEXT_DAYS = 30  # result folders of other rule/option/version contexts unused this long are removed
 
 
@@ -44,6 +45,10 @@ def default_dir() -> Path:
     if sys.platform == "darwin":
         return home / "Library" / "Caches" / "scopecheck"
     return Path(os.environ.get("XDG_CACHE_HOME") or home / ".cache") / "scopecheck"
+
+
+def enabled() -> bool:
+    return os.environ.get(DISABLE_VAR, "") in ("", "0")
 
 
 def digest(*parts: object) -> str:
@@ -194,7 +199,7 @@ class ResultCache:
     @classmethod
     def open(cls, ruleset: Any, options: Any, store: Store | None = None) -> "ResultCache | None":
         fingerprint = getattr(ruleset, "fingerprint", "")
-        if not fingerprint or os.environ.get("SCOPECHECK_NO_CACHE", "") not in ("", "0"):
+        if not fingerprint or not enabled():
             return None
         store = store or Store()
         if not store.usable():
@@ -232,4 +237,5 @@ class ResultCache:
         self.store.prune(folder.parent, keep=(folder,))
 
 
-__all__ = ["ENV_VAR", "ResultCache", "Store", "code_stamp", "default_dir", "digest", "options_key"]
+__all__ = ["DISABLE_VAR", "ENV_VAR", "ResultCache", "Store", "code_stamp", "default_dir", "digest", "enabled",
+           "options_key"]

@@ -149,8 +149,7 @@ def _parse(path: Path, text: str, name: str) -> tuple[dict, dict]:
 def _parsed_key(path: Path, text: str) -> str | None:
     """The cache key of a configuration's parsed, valid form: its text and kind, the schema
     and the code (None when caches are off)."""
-    from scopecheck.cache import code_stamp, digest
-    from scopecheck.rules.compiled import enabled
+    from scopecheck.cache import code_stamp, digest, enabled
     from scopecheck.resources import data_dir
     if not enabled():
         return None

@@ -26,7 +26,7 @@ PAGES = {
 def cache_dir(tmp_path, monkeypatch) -> Path:
     folder = tmp_path / "cache"
     monkeypatch.setenv(cache.ENV_VAR, str(folder))
-    monkeypatch.delenv(compiled.DISABLE_VAR, raising=False)
+    monkeypatch.delenv(cache.DISABLE_VAR, raising=False)
     return folder
 
 
@@ -162,7 +162,7 @@ def test_unusable_cache_dir_falls_back(tmp_path, monkeypatch, pack, site):
 
 
 def test_disable_variable_turns_caching_off(cache_dir, pack, site, monkeypatch):
-    monkeypatch.setenv(compiled.DISABLE_VAR, "1")
+    monkeypatch.setenv(cache.DISABLE_VAR, "1")
     rules = load_ruleset((pack,), builtin=False)
     run([str(site)], _options(pack, cache=True), rules)
     assert not cache_dir.exists() or not any(cache_dir.rglob("*.pickle"))

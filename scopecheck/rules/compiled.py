@@ -13,15 +13,10 @@ import hashlib
 import os
 from pathlib import Path
 
-from scopecheck.cache import Store, code_stamp, digest
+from scopecheck.cache import Store, code_stamp, digest, enabled
 from scopecheck.resources import data_dir
 
-DISABLE_VAR = "SCOPECHECK_NO_CACHE"
 MEMO_LIMIT = 20_000  # pattern codes kept across rule sets; the built-in packs have about 1,000
-
-
-def enabled() -> bool:
-    return os.environ.get(DISABLE_VAR, "") in ("", "0")
 
 
 def _snapshot(root: Path) -> list[str]:
