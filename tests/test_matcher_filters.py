@@ -110,3 +110,14 @@ def test_raw_prefixes_are_found_at_the_start_after_punctuation_and_inside_one_an
     text = normalize("In just 6 weeks!(just 6 weeks)-weeks, preweeks")
     found = sorted((h.start, h.tag[0]) for h in matcher.scan(text))
     assert found == [(0, 0), (3, 1), (10, 2), (17, 1), (24, 2), (31, 2)]
+
+
+def test_an_expression_that_starts_with_a_number_is_tried_where_a_number_starts_a_word():
+    pattern = r"\b\d{1,3} ?(?:%|percent) of (?:my )?clients\b"
+    assert raw_prefixes(pattern) == set("0123456789")
+    matcher = Matcher([(compile_raw(pattern, "x"), (0, "match", 0))])
+    assert matcher._raw_unanchored == []  # found through its prefixes, not searched for everywhere
+    text = normalize("85% of clients (90 percent of my clients), $5 % of clients; x85% of clients, 1985% of clients")
+    expected = [(m.start(), m.end()) for m in re.finditer(pattern, text)]
+    assert len(expected) == 3  # "x85%" and "1985%" do not start at a word boundary with 1-3 digits
+    assert [(h.start, h.end) for h in matcher.scan(text)] == expected

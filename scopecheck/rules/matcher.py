@@ -574,7 +574,7 @@ class Matcher:
     def _raw_for_prefix(self, text: str, chosen: set[int]) -> tuple[int, ...]:
         """The chosen expressions with a literal prefix that `text` starts with."""
         here: set[int] = set()
-        for length in range(MIN_PREFIX, len(text) + 1):
+        for length in range(1 if text[0].isdigit() else MIN_PREFIX, len(text) + 1):
             here.update(self._raw_by_prefix.get(text[:length], ()))
         return tuple(sorted(here & chosen))
 

@@ -49,8 +49,9 @@ MIN_PREFIX = 2
 def raw_prefixes(pattern: str) -> frozenset[str]:
     """Literal text every match of a raw expression must start with, one string per way it can
     start, when the expression begins at a word boundary and each way starts with at least
-    MIN_PREFIX literal characters; empty when that cannot be told. The matcher then tries the
-    expression only where one of these prefixes occurs."""
+    MIN_PREFIX literal characters, or with a digit (a number starting a word is rare enough);
+    empty when that cannot be told. The matcher then tries the expression only where one of
+    these prefixes occurs."""
     try:
         items = list(sre_parse.parse(pattern))
     except Exception:  # noqa: BLE001 - compile_raw reports syntax errors
@@ -58,7 +59,7 @@ def raw_prefixes(pattern: str) -> frozenset[str]:
     if not items or items[0][0] != sre_constants.AT:
         return frozenset()
     found = _first_literals(items)
-    if not found or any(len(p) < MIN_PREFIX for p in found) or len(found) > _MAX_RAW_PREFIXES:
+    if not found or any(len(p) < MIN_PREFIX and not p.isdigit() for p in found) or len(found) > _MAX_RAW_PREFIXES:
         return frozenset()
     return _as_lowercase(pattern, found)
 
