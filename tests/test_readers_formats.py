@@ -205,3 +205,19 @@ def run_bytes(source: str, name: str = "page.md"):
     from scopecheck.rules.ruleset import load_ruleset
     ruleset = load_ruleset([MINI], builtin=False)
     return check_one(name, source.encode(), ruleset, Options(rules_dirs=(MINI,), builtin_rules=False)).findings
+
+
+def test_a_pdf_page_whose_layout_has_an_odd_matrix_keeps_its_text():
+    # text and line heights come from one pass; a height that cannot be worked out is dropped,
+    # the page's text is not
+    from scopecheck.readers.pdf import _text_and_line_heights
+
+    class Page:
+        def extract_text(self, visitor_text=None):
+            if visitor_text is not None:
+                visitor_text("Name:", None, None, None, 12)
+                visitor_text("Goals:", [1, 0, 0, 1, 0, 700], [1, 0, 0, 1, 0, 0], None, 12)
+            return "Name:\nGoals:"
+
+    assert _text_and_line_heights(Page(), with_heights=True) == ("Name:\nGoals:", [700.0])
+    assert _text_and_line_heights(Page(), with_heights=False) == ("Name:\nGoals:", [])

@@ -86,7 +86,10 @@ def _text_and_line_heights(page, with_heights: bool) -> tuple[str, list[float]]:
 
     def visit(text, cm, tm, font, size) -> None:
         if text.strip():
-            ys.append(round(cm[5] + tm[5] * cm[3], 1))
+            try:
+                ys.append(round(cm[5] + tm[5] * cm[3], 1))
+            except (TypeError, IndexError, ValueError):  # an odd matrix loses a height, not the page
+                pass
     text = page.extract_text(visitor_text=visit) or ""
     return text, sorted(set(ys), reverse=True)
 
