@@ -16,7 +16,7 @@ from operator import itemgetter, or_
 from typing import Callable, Hashable, NamedTuple
 
 from scopecheck.rules.pattern_code import freeze, thaw
-from scopecheck.rules.phrases import MIN_PREFIX, SEP, Compiled, raw_prefixes, required_literals
+from scopecheck.rules.phrases import SEP, Compiled, raw_prefixes, required_literals
 
 
 class Hit(NamedTuple):
@@ -572,9 +572,10 @@ class Matcher:
         return found
 
     def _raw_for_prefix(self, text: str, chosen: set[int]) -> tuple[int, ...]:
-        """The chosen expressions with a literal prefix that `text` starts with."""
+        """The chosen expressions with a literal prefix that `text` starts with (raw_prefixes
+        decides how short a prefix may be)."""
         here: set[int] = set()
-        for length in range(1 if text[0].isdigit() else MIN_PREFIX, len(text) + 1):
+        for length in range(1, len(text) + 1):
             here.update(self._raw_by_prefix.get(text[:length], ()))
         return tuple(sorted(here & chosen))
 
