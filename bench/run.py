@@ -83,15 +83,20 @@ def phrase_regexes(ruleset) -> list[str]:
 def naive(files: list[str], regexes: list[str]) -> None:
     """One compiled case-insensitive regex per phrase, searched in every sentence."""
     patterns = [re.compile(regex, re.IGNORECASE) for regex in regexes]
+    for text, sentences in sentences_of(files):
+        for sentence in sentences:
+            chunk = text[sentence.start:sentence.end]
+            for pattern in patterns:
+                pattern.search(chunk)
+
+
+def sentences_of(files: list[str]):
+    """Each page's extracted text and its sentences, read as the checker reads them."""
     types = Options().types
     for path in files:
         shown, data = read_input(path)
         doc = build_document(shown, data, types)
-        text = doc.text
-        for sentence in split_sentences(text, doc.blocks):
-            chunk = text[sentence.start:sentence.end]
-            for pattern in patterns:
-                pattern.search(chunk)
+        yield doc.text, split_sentences(doc.text, doc.blocks)
 
 
 def synthetic_pack(folder: Path, rules: int, seed: int = 11) -> Path:
@@ -149,20 +154,17 @@ def sentence_counts(files: list[str]) -> dict[str, int]:
     says less about real copy."""
     seen: set[str] = set()
     total = 0
-    types = Options().types
-    for path in files:
-        shown, data = read_input(path)
-        doc = build_document(shown, data, types)
-        norm = normalize(doc.text)
-        for sentence in split_sentences(doc.text, doc.blocks):
+    for text, sentences in sentences_of(files):
+        norm = normalize(text)
+        for sentence in sentences:
             seen.add(" ".join(norm[sentence.start:sentence.end].split()))
             total += 1
     return {"total": total, "distinct": len(seen)}
 
 
-def peers(sample: list[str], ruleset, regexes: list[str], repeat: int, results: dict) -> float:
-    """Time the checker on `sample` against the naive loop and the installed peers; record the
-    ratios in `results` and return the checker's time."""
+def peers(sample: list[str], ruleset, regexes: list[str], repeat: int, results: dict) -> None:
+    """Time the checker on `sample` against the naive loop and the installed peers, and record
+    the ratios in `results`."""
     mb_sample = size_of(sample) / 1e6
     t_ours, t_naive = paired(lambda: ours(sample, ruleset), lambda: naive(sample, regexes), 1)
     t_ours = min(t_ours, timed(lambda: ours(sample, ruleset), repeat))
@@ -173,7 +175,6 @@ def peers(sample: list[str], ruleset, regexes: list[str], repeat: int, results: 
                             {"seconds": round(t_prose, 2), "mb_per_s": round(mb_sample / t_prose, 3),
                              "speedup": round(t_prose / t_ours, 1)})
     results["vale"] = "on PATH: run it by hand with a comparable style" if shutil.which("vale") else "not installed"
-    return t_ours
 
 
 def measure_pages(files: list[str], args) -> dict[str, object]:
