@@ -83,4 +83,4 @@ def _freeze_phrases(ruleset, store: Store) -> Path:
     return store.path("rules", name)
 
 
-__all__ = ["cache_key", "enabled", "load", "save"]
+__all__ = ["cache_key", "load", "save"]
