@@ -48,6 +48,28 @@ def test_a_case_insensitive_expression_with_upper_case_text_still_matches():
     assert [(h.start, h.end) for h in hits] == [(4, 22)]
 
 
+@pytest.mark.parametrize("pattern, scoped", [
+    (r"(?i)cures? anxiety", r"(?i:cures? anxiety)"),
+    (r"(?i)(?s)cure.x", r"(?is:cure.x)"),
+    (r"cure (?i:anxiety)", r"cure (?i:anxiety)"),  # already scoped: left as it is
+])
+def test_flags_for_the_whole_expression_are_scoped_to_it(pattern, scoped):
+    assert compile_raw(pattern, "x").raw_regex == scoped
+
+
+def test_expressions_with_leading_flags_combine_with_others():
+    # two expressions without a literal prefix run as one combined pattern, where Python
+    # refuses "(?i)" anywhere but at its very start
+    matcher = Matcher([(compile_raw(r"(?i)cures? anxiety", "x"), (0, "match", 0)),
+                       (compile_raw(r"(?s)heal.{0,5}trauma", "y"), (1, "match", 0))])
+    hits = matcher.scan(normalize("It cures anxiety and heals trauma."))
+    assert [(h.start, h.end, h.tag[0]) for h in hits] == [(3, 16, 0), (21, 33, 1)]
+
+
+def test_a_scoped_expression_keeps_its_literal_prefix():
+    assert raw_prefixes(compile_raw(r"(?i)\bFoo bar", "x").raw_regex) == {"foo bar"}
+
+
 def _hits(matcher: Matcher, norm: str) -> list[tuple]:
     return [(h.start, h.end, h.tag) for h in matcher.scan(norm, None)]
 

@@ -56,6 +56,8 @@ def raw_prefixes(pattern: str) -> frozenset[str]:
         items = list(sre_parse.parse(pattern))
     except Exception:  # noqa: BLE001 - compile_raw reports syntax errors
         return frozenset()
+    while items and items[0][0] == sre_constants.SUBPATTERN and items[0][1][0] is None:
+        items = list(items[0][1][-1]) + items[1:]  # "(?i:\\bfoo ...)": what the flags apply to
     if not items or items[0][0] != sre_constants.AT:
         return frozenset()
     found = _first_literals(items)
@@ -317,10 +319,26 @@ def compile_raw(pattern: str, source: str) -> Compiled:
     if compiled.groups:
         # named or numbered groups would collide inside the combined pattern
         pattern = _strip_groups(pattern)
+    pattern = _scoped_flags(pattern)
     risky = backtracking_risk(pattern)
     if risky:
         raise PhraseError(risky)
     return Compiled(source, (), raw=True, raw_regex=pattern)
+
+
+_GLOBAL_FLAGS = re.compile(r"\(\?([aiLmsux]+)\)")
+
+
+def _scoped_flags(pattern: str) -> str:
+    """`(?i)cure` as `(?i:cure)`: the same expression, but one that may sit inside a combined
+    pattern, where Python refuses flags that apply to the whole of it."""
+    flags = ""
+    m = _GLOBAL_FLAGS.match(pattern)
+    while m:
+        flags += m.group(1)
+        pattern = pattern[m.end():]
+        m = _GLOBAL_FLAGS.match(pattern)
+    return f"(?{flags}:{pattern})" if flags else pattern
 
 
 def _strip_groups(pattern: str) -> str:
