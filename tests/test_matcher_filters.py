@@ -70,6 +70,16 @@ def test_a_scoped_expression_keeps_its_literal_prefix():
     assert raw_prefixes(compile_raw(r"(?i)\bFoo bar", "x").raw_regex) == {"foo bar"}
 
 
+def test_expressions_sharing_a_prefix_are_each_tried_where_any_of_them_matches():
+    days, weeks = compile_raw(r"\bin \d+ days\b", "x"), compile_raw(r"\bin \d+ weeks?\b", "y")
+    matcher = Matcher([(days, (0, "match", 0)), (weeks, (1, "match", 0))])
+    assert [h.tag[0] for h in matcher.scan(normalize("Calm in 3 weeks."))] == [1]
+    assert [h.tag[0] for h in matcher.scan(normalize("Calm in 3 days, sure in 4 weeks."))] == [0, 1]
+    assert matcher.scan(normalize("Calm in 3 months.")) == []
+    # a selection that leaves out the first still finds the second through the shared gate
+    assert [h.tag[0] for h in matcher.scan(normalize("Calm in 3 weeks."), frozenset({(1, "match")}))] == [1]
+
+
 def _hits(matcher: Matcher, norm: str) -> list[tuple]:
     return [(h.start, h.end, h.tag) for h in matcher.scan(norm, None)]
 

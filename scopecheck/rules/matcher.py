@@ -232,7 +232,7 @@ class _Selection:
     """The matcher's tables for one selection of (rule, role) pairs (None: all), filled as
     documents need them: each phrase's accepted tags, each anchor word's selected phrases with
     their masks and the union of the masks, the phrases that pass at an anchor for the present
-    key bits they mention, and each raw prefix's expressions."""
+    key bits they mention, and each raw prefix's selected expressions with their gate."""
     __slots__ = ("wanted", "tags", "accepted", "active", "decided", "raw_by_prefix")
 
     def __init__(self, matcher: "Matcher", wanted: frozenset | None) -> None:
@@ -241,7 +241,7 @@ class _Selection:
         self.accepted: dict[int, tuple[Hashable, ...]] = {}
         self.active: dict[str, tuple[tuple[tuple[int, int], ...], int]] = {}
         self.decided: dict[tuple[str, int], tuple[int, ...]] = {}
-        self.raw_by_prefix: dict[str, tuple[int, ...]] = {}
+        self.raw_by_prefix: dict[str, tuple[tuple[int, ...], re.Pattern[str]]] = {}
 
     def tags_of(self, index: int) -> tuple[Hashable, ...]:
         found = self.accepted.get(index)
@@ -355,6 +355,8 @@ class Matcher:
         self._raw_required: list[tuple[str, ...]] = state["raw_required"]
         self._raw_after_gap_re: re.Pattern[str] | None = None
         self._raw_combined: dict[tuple[int, ...], re.Pattern[str]] = {}
+        # per set of expressions sharing a prefix: one pattern that matches where any of them does
+        self._raw_gates: dict[tuple[int, ...], re.Pattern[str]] = {}
 
     def _raw_pattern(self, i: int) -> re.Pattern[str]:
         pattern = self._raw_patterns[i]
@@ -366,14 +368,14 @@ class Matcher:
         # the raw expressions go along compiled: pickled by pattern_code.dumps (the rule cache),
         # they load without being compiled again
         self.prepare()
-        return {**self._state, "compiled_raw": (self._raw_patterns, self._raw_after_gap_re)}
+        return {**self._state, "compiled_raw": (self._raw_patterns, self._raw_after_gap_re, self._raw_gates)}
 
     def __setstate__(self, state: dict) -> None:
         compiled = state.pop("compiled_raw", None)
         self._state = state
         self._setup()
         if compiled is not None:
-            self._raw_patterns, self._raw_after_gap_re = compiled
+            self._raw_patterns, self._raw_after_gap_re, self._raw_gates = compiled
 
     def freeze(self, memo: dict[str, bytes]) -> int:
         """Keep every phrase pattern's engine code in the state, so a rule set loaded from the
@@ -401,9 +403,12 @@ class Matcher:
         return made
 
     def prepare(self) -> None:
-        """Compile every raw expression now (before forking workers, so they share the work)."""
+        """Compile every raw expression and gate now (before forking workers, so they share the
+        work, and before pickling, so a cached rule set carries them)."""
         for i in range(len(self._raw_tags)):
             self._raw_pattern(i)
+        for prefix in self._raw_by_prefix:
+            self._raw_gate(self._raw_for_prefix(prefix))
         self._scan_raw("", None, ((0, 0),), [], 0)
 
     def _match_at(self, index: int, text: str, backwards: str, pos: int,
@@ -514,8 +519,9 @@ class Matcher:
         prefixed = any(i not in self._raw_unanchored_set for i in chosen)
         if prefixed and self._raw_after_gap_re is None:
             # a non-word character, then a prefix: starting with a character class lets the
-            # regex engine skip through words in C instead of trying every position
-            self._raw_after_gap_re = re.compile(rf"\W({self._state['raw_prefix_source']})")
+            # regex engine skip through words in C instead of trying every position. The prefix
+            # is looked ahead at, so one found inside another is found too.
+            self._raw_after_gap_re = re.compile(rf"\W(?=({self._state['raw_prefix_source']}))")
         combined = None
         if unanchored:
             # one pattern per set of expressions, so those that cannot match do not drive the search
@@ -530,9 +536,14 @@ class Matcher:
             reach = self._longest_prefix  # a prefix starting in a range may end past it
             for start, end in ranges:
                 for at, text in self._raw_prefixes_in(norm, start, end, min(run_to, end + reach)):
-                    here = by_text.get(text)
-                    if here is None:
-                        here = by_text[text] = self._raw_for_prefix(text, chosen_set)
+                    found = by_text.get(text)
+                    if found is None:
+                        every = self._raw_for_prefix(text)
+                        found = by_text[text] = (tuple(i for i in every if i in chosen_set), self._raw_gate(every))
+                    here, gate = found
+                    # nearly always no expression matches: one attempt of the gate tells
+                    if not here or gate.match(norm, at, run_to) is None:
+                        continue
                     for i in here:
                         self._raw_hit(i, norm, at, run_to, hits)
         if unanchored:
@@ -563,21 +574,28 @@ class Matcher:
             m = self._raw_after_gap_re.match(" " + norm[start:min(limit, start + self._longest_prefix)])
             if m:
                 found.append((start, m.group(1)))
-        # overlapping prefixes: search again from each match's own gap character plus one
-        search = self._raw_after_gap_re.search
-        m = search(norm, start, limit)
-        while m is not None and m.start(1) < end:
+        for m in self._raw_after_gap_re.finditer(norm, start, limit):
+            if m.start(1) >= end:
+                break
             found.append((m.start(1), m.group(1)))
-            m = search(norm, m.start(1), limit)
         return found
 
-    def _raw_for_prefix(self, text: str, chosen: set[int]) -> tuple[int, ...]:
-        """The chosen expressions with a literal prefix that `text` starts with (raw_prefixes
-        decides how short a prefix may be)."""
+    def _raw_for_prefix(self, text: str) -> tuple[int, ...]:
+        """The expressions with a literal prefix that `text` starts with (raw_prefixes decides
+        how short a prefix may be)."""
         here: set[int] = set()
         for length in range(1, len(text) + 1):
             here.update(self._raw_by_prefix.get(text[:length], ()))
-        return tuple(sorted(here & chosen))
+        return tuple(sorted(here))
+
+    def _raw_gate(self, members: tuple[int, ...]) -> re.Pattern[str]:
+        """A pattern that matches where any of these expressions does."""
+        gate = self._raw_gates.get(members)
+        if gate is None:
+            gate = self._raw_gates[members] = (
+                self._raw_pattern(members[0]) if len(members) == 1
+                else re.compile("|".join(f"(?:{self._raw_sources[i]})" for i in members)))
+        return gate
 
     def _raw_hit(self, i: int, norm: str, pos: int, end: int, hits: list[Hit]) -> None:
         found = self._raw_pattern(i).match(norm, pos, end)
