@@ -112,3 +112,21 @@ def test_normalize_matches_the_translate_table_on_any_text(text):
     from scopecheck.text.normalize import normalize
     assert normalize(text) == _folded_by_the_table(text)
     assert len(normalize(text)) == len(text)
+
+
+@SETTINGS
+@given(st.one_of(LINES, st.text(max_size=60)), st.integers(0, 80), st.integers(0, 80))
+def test_spaced_text_splits_into_the_same_tokens_as_the_regex(text, a, b):
+    from scopecheck.rules.matcher import _ANCHOR, anchor_spaced
+    spaced = anchor_spaced(text)
+    assert len(spaced) == len(text)
+    a, b = sorted((min(a, len(text)), min(b, len(text))))
+    assert spaced[a:b].split() == _ANCHOR.findall(text, a, b)
+    assert spaced[a:b].replace("'", " ").split() == re.findall(r"\w+", text[a:b])
+
+
+def test_spaced_text_covers_every_ascii_character():
+    from scopecheck.rules.matcher import _ANCHOR, anchor_spaced
+    every = "".join(map(chr, range(128)))
+    text = " ".join(f"a{c}b" for c in every)
+    assert anchor_spaced(text).split() == _ANCHOR.findall(text)
