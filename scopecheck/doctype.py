@@ -47,6 +47,7 @@ _SCREENING = re.compile("(?:" + _words_at_boundary(
     r"are you (?:currently|now)", r"have you (?:ever|been|had)", r"do you (?:have|take|currently)",
     r"are you (?:taking|under|seeing|in)", r"is there anything", r"how would you rate",
     r"what (?:are|is) your") + r")\b[^?\n]{0,160}\?")
+_LONGEST_SCREENING = 200  # at least the longest match: 179 characters, its "?" included
 _CONTRACT = re.compile(_words_at_boundary(
     r"this agreement\b", r"the client agrees\b", r"client agrees\b", r"terms (?:and|&) conditions\b",
     r"cancell?ation\b", r"refunds?\b", r"terminat(?:e|ion)\b", r"payment\b", r"fees?\b",
@@ -74,7 +75,7 @@ def guess_type(text: str, blocks: tuple[Block, ...] | list[Block] = ()) -> Guess
     # The two costliest counts are skipped where they cannot change the answer (most web pages
     # have no form fields, signature lines or titles): an intake form needs three fields or an
     # intake title, an agreement a signature line or an agreement title.
-    screening = len(_SCREENING.findall(norm)) if (fields >= 3 or titled_intake) else 0
+    screening = _screening_questions(norm) if (fields >= 3 or titled_intake) else 0
     contract = len(_CONTRACT.findall(norm)) if (signatures or titled_agreement) else 0
 
     intake_score = fields + 2 * screening + signatures + (4 if titled_intake else 0)
@@ -91,6 +92,23 @@ def guess_type(text: str, blocks: tuple[Block, ...] | list[Block] = ()) -> Guess
                                   f"{_count(signatures, 'signature line')}"
                                   + (", titled as an agreement" if titled_agreement else "") + ")")
     return None
+
+
+def _screening_questions(norm: str) -> int:
+    """How many times _SCREENING matches, counted from the question marks: each match ends at
+    the first "?" after its opener, so a question mark counts when an opener starts in the
+    stretch before it that holds no other "?" and no line break. The openers start with common
+    letters, so searching the whole text for them cost more than all the other counts."""
+    count = 0
+    after_last = 0
+    mark = norm.find("?")
+    while mark != -1:
+        start = max(after_last, norm.rfind("\n", after_last, mark) + 1, mark - _LONGEST_SCREENING)
+        if _SCREENING.search(norm, start, mark + 1):
+            count += 1
+        after_last = mark + 1
+        mark = norm.find("?", after_last)
+    return count
 
 
 def _label_lines(norm: str) -> int:

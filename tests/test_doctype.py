@@ -76,3 +76,18 @@ def test_form_fields_are_counted_as_the_reason_says(text, fields):
     questions = "Are you currently in therapy?\nHave you ever been hospitalised?\nDo you take medication?\n"
     found = _guess("New client intake\n" + text + questions)
     assert found is not None and found[1].startswith(f"heuristic: intake form ({fields} form field")
+
+
+def test_screening_questions_are_counted_as_the_pattern_finds_them():
+    import random
+    from re import _parser
+
+    from scopecheck.doctype import _LONGEST_SCREENING, _SCREENING, _screening_questions
+    # a match reaches no further back from its "?" than the window searched before it
+    assert _parser.parse(_SCREENING.pattern).getwidth()[1] <= _LONGEST_SCREENING
+    parts = ["are you currently ", "have you ever ", "do you take ", "is there anything ", "what is your ",
+             "how would you rate ", "x" * 150, "word ", "?", "\n", " ", "ware you now", "y" * 30]
+    rng = random.Random(3)
+    for _ in range(3000):
+        text = "".join(rng.choice(parts) for _ in range(rng.randint(0, 20)))
+        assert _screening_questions(text) == len(_SCREENING.findall(text)), text
