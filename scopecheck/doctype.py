@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from scopecheck.model import Block
+from scopecheck.rules.matcher import led_by_first_character
 from scopecheck.text.normalize import normalize
 
 # Form fields: blanks and boxes, "Y / N" choices, and short "Label:" lines. Each pattern starts
@@ -36,7 +37,7 @@ def _words_at_boundary(*alternatives: str) -> str:
     by_first: dict[str, list[str]] = {}
     for alternative in alternatives:
         by_first.setdefault(alternative[0], []).append(alternative[1:])
-    return "|".join(f"{first}(?<!\\w{first})(?:{'|'.join(rests)})" for first, rests in by_first.items())
+    return led_by_first_character({first: "|".join(rests) for first, rests in by_first.items()}, r"\w")
 
 
 # one pattern per literal start: an alternation of several starts would be tried at every

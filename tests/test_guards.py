@@ -163,3 +163,38 @@ def test_condition_about_the_reader(mini_check, text, flagged):
 @pytest.mark.parametrize("heading", ["What I Don't Do:", "WHAT COACHING IS NOT", "Out of scope:"])
 def test_negation_headings_match_whatever_their_case(mini_check, heading):
     assert mini_check(f"{heading}\n\n- treating anxiety\n- curing depression\n") == []
+
+
+def _cue_regex_tried_at_every_position(phrases: list[str]):
+    """The plain form of a cue pattern: the look behind first, then the prefix tree."""
+    import re
+
+    from scopecheck.rules.matcher import trie_regex
+    from scopecheck.text.normalize import normalize
+    groups: dict[tuple[str, str], list[str]] = {}
+    for phrase in {" ".join(normalize(p).split()) for p in phrases if p.strip()}:
+        left = r"(?<![\w'])" if re.match(r"\w", phrase) and not phrase.startswith("n't") else ""
+        right = r"(?![\w])" if re.search(r"\w$", phrase) else ""
+        groups.setdefault((left, right), []).append(phrase)
+    ordered = sorted(groups.items(), key=lambda item: (-max(map(len, item[1])), item[0] != ""))
+    space = "[ \\n]+"
+    return re.compile("|".join(f"{left}(?:{trie_regex(sorted(words), space=space)}){right}"
+                               for (left, right), words in ordered))
+
+
+def test_cue_patterns_find_what_the_plain_form_finds():
+    import random
+
+    from scopecheck.engine.context import cue_regex
+    from scopecheck.rules.loader import load_packs, pack_file_list
+    lists = load_packs(pack_file_list((), True)).context
+    assert len(lists) >= 10
+    rng = random.Random(7)
+    for key, phrases in lists.items():
+        led, plain = cue_regex(phrases), _cue_regex_tried_at_every_position(phrases)
+        words = [w for p in phrases for w in p.lower().split()] + ["x", "'", "-", "n't", "don't", "\n", "a"]
+        for _ in range(300):
+            text = "".join(rng.choice(words) + rng.choice([" ", "", "  ", "\n", "'", ". "]) for _ in range(12))
+            start = rng.randrange(len(text) + 1)
+            assert ([m.span() for m in led.finditer(text, start)]
+                    == [m.span() for m in plain.finditer(text, start)]), (key, text, start)

@@ -21,11 +21,11 @@ def cue_regex(phrases: list[str]) -> re.Pattern[str]:
 
     Phrases sharing word boundaries are factored into one prefix tree, so a search costs about
     the same for ten cues or five hundred."""
-    from scopecheck.rules.matcher import trie_regex
+    from scopecheck.rules.matcher import led_by_first_character, trie_regex
 
     groups: dict[tuple[str, str], list[str]] = {}
     for phrase in {" ".join(normalize(p).split()) for p in phrases if p.strip()}:
-        left = r"(?<![\w'])" if re.match(r"\w", phrase) else ""
+        left = r"[\w']" if re.match(r"\w", phrase) else ""  # what must not come right before it
         right = r"(?![\w])" if re.search(r"\w$", phrase) else ""
         if phrase.startswith("n't"):
             left = ""  # "n't" attaches to the word before it
@@ -33,8 +33,14 @@ def cue_regex(phrases: list[str]) -> re.Pattern[str]:
     if not groups:
         return re.compile(r"(?!x)x")
     ordered = sorted(groups.items(), key=lambda item: (-max(map(len, item[1])), item[0]))
-    return re.compile("|".join(f"{left}(?:{trie_regex(sorted(words), space=_CUE_SPACE)}){right}"
-                               for (left, right), words in ordered))
+    alternatives = []
+    for (left, right), words in ordered:
+        tails: dict[str, list[str]] = {}
+        for word in sorted(words):
+            tails.setdefault(word[0], []).append(word[1:])
+        alternatives.append(led_by_first_character(
+            {first: trie_regex(rest, space=_CUE_SPACE) + right for first, rest in tails.items()}, left))
+    return re.compile("|".join(alternatives))
 
 
 @dataclass(frozen=True)

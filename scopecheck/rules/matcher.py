@@ -66,6 +66,17 @@ def trie_regex(words: list[str], space: str | None = None) -> str:
     return emit(trie)
 
 
+def led_by_first_character(rest_by_first: dict[str, str], not_after: str = "") -> str:
+    """An alternation of `first + rest` for each first character, where with `not_after` (a
+    character class) the match must not follow such a character. Each alternative starts with
+    its literal first character and the look behind comes after it: the regex engine's search
+    then skips through the text to those characters, while a pattern that starts with a look
+    behind is tried at every position."""
+    return "|".join(
+        re.escape(first) + (f"(?<!{not_after}{re.escape(first)})" if not_after else "") + f"(?:{rest})"
+        for first, rest in rest_by_first.items())
+
+
 _START_END = itemgetter(0, 1)
 _FIRST = itemgetter(0)
 # a separator or gap word is taken whole (possessive), never cut short to make a match
