@@ -89,3 +89,20 @@ def test_front_matter_with_every_line_ending(suffix, newline):
     extracted = read_bytes(text.encode(), "page" + suffix)
     assert extracted.front_matter == {"scopecheck": {"type": "intake"}} and not extracted.warnings
     assert ("T-TREAT-001", 4, 3, 4, 16) in _findings("page" + suffix, text)
+
+
+def test_locations_do_not_depend_on_the_order_they_are_asked_in():
+    # the source map starts its search at the piece it found last; any order gives the same answers
+    import random
+
+    from scopecheck.text.sourcemap import SourceMap
+    source = "# Heading\n\nSome *emphasis* and a [link](https://x.example) here.\n\n- item one\n- item **two**\n"
+    extracted = read_bytes(source.encode(), "page.md")
+    spans = [(a, min(len(extracted.text), a + n)) for a in range(len(extracted.text) + 1) for n in (0, 1, 5, 30)]
+    fresh = {span: SourceMap("line", pieces=extracted.source_map._pieces).locate(*span) for span in spans}
+    assert len({loc.line for loc in fresh.values()}) >= 4
+    rng = random.Random(4)
+    for _ in range(3):
+        rng.shuffle(spans)
+        warm = SourceMap("line", pieces=extracted.source_map._pieces)
+        assert [warm.locate(*span) for span in spans] == [fresh[span] for span in spans]

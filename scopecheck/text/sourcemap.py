@@ -114,6 +114,7 @@ class SourceMap:
         self.unit = unit
         self._index = index
         self._pieces = pieces if isinstance(pieces, PieceTable) else PieceTable(pieces or ())
+        self._last = 0  # the piece found last
 
     @classmethod
     def identity(cls, text: str) -> "SourceMap":
@@ -126,8 +127,13 @@ class SourceMap:
         table = self._pieces
         if not len(table):
             return 1, 1, None
-        i = max(bisect_right(table.starts, offset) - 1, 0)
-        delta = offset - table.starts[i]
+        starts = table.starts
+        i = self._last
+        # findings come in text order and most matches end in the piece they start in, so the
+        # piece found last is usually the one wanted
+        if not (starts[i] <= offset and (i + 1 == len(starts) or offset < starts[i + 1])):
+            i = self._last = max(bisect_right(starts, offset) - 1, 0)
+        delta = offset - starts[i]
         if not table.verbatim[i]:
             delta = 0
         delta = min(max(delta, 0), max(table.lengths[i], 0))
