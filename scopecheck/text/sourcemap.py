@@ -109,12 +109,13 @@ class SourceMap:
     line.
     """
 
+    _last = 0  # the piece found last (a class default, so a map pickled without it still loads)
+
     def __init__(self, unit: str = "line", index: LineIndex | None = None,
                  pieces: PieceTable | list[Piece] | None = None) -> None:
         self.unit = unit
         self._index = index
         self._pieces = pieces if isinstance(pieces, PieceTable) else PieceTable(pieces or ())
-        self._last = 0  # the piece found last
 
     @classmethod
     def identity(cls, text: str) -> "SourceMap":
