@@ -39,9 +39,11 @@ def split_sentences(text: str, blocks: tuple[Block, ...] | list[Block]) -> list[
         start = block.start
         for m in _BOUNDARY.finditer(text, block.start, block.end):
             end = m.end()
-            if text[m.start()] == "." and _is_abbreviation(text, start, m.start()):
+            if text[m.start()] == ".":
+                # "e.g. coaching" goes on, "... etc. Then" starts a new sentence: an
+                # abbreviation only matters where no capital follows, and most ends have one
                 nxt = text[end:end + 3].lstrip()
-                if not nxt or not nxt[0].isupper():
+                if (not nxt or not nxt[0].isupper()) and _is_abbreviation(text, start, m.start()):
                     continue
             _emit(text, start, end, index, sentences)
             start = end
@@ -50,10 +52,12 @@ def split_sentences(text: str, blocks: tuple[Block, ...] | list[Block]) -> list[
 
 
 def _emit(text: str, start: int, end: int, block: int, out: list[Sentence]) -> None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
+    stretch = text[start:end]
+    kept = stretch.strip()
+    if not kept:
+        return
+    start += len(stretch) - len(stretch.lstrip())
+    end = start + len(kept)
     while end - start > MAX_SENTENCE:
         cut = text.rfind(" ", start, start + MAX_SENTENCE)
         if cut <= start:
