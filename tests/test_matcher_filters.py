@@ -153,3 +153,18 @@ def test_an_expression_that_starts_with_a_number_is_tried_where_a_number_starts_
     expected = [(m.start(), m.end()) for m in re.finditer(pattern, text)]
     assert len(expected) == 3  # "x85%" and "1985%" do not start at a word boundary with 1-3 digits
     assert [(h.start, h.end) for h in matcher.scan(text)] == expected
+
+
+def test_prefixes_are_found_after_the_same_characters_in_ascii_and_other_text():
+    import re
+
+    from scopecheck.rules.matcher import _ASCII_NON_WORD
+    listed = re.compile(f"[{_ASCII_NON_WORD}]")
+    assert all(bool(listed.match(chr(i))) == bool(re.match(r"\W", chr(i))) for i in range(128))
+    matcher = Matcher([(compile_raw(r"\bin \d+ weeks?\b", "x"), (0, "match", 0))])
+    for gap in " \n(\"'/-*":
+        ascii_text = normalize(f"Calm{gap}in 3 weeks.")
+        other_text = ascii_text + " \u00e9\u2713"
+        assert [(h.start, h.end) for h in matcher.scan(ascii_text)] == [(5, 15)], gap
+        assert [(h.start, h.end) for h in matcher.scan(other_text)] == [(5, 15)], gap
+    assert matcher.scan(normalize("Calmin 3 weeks.")) == matcher.scan(normalize("Calmin 3 weeks. \u00e9")) == []

@@ -85,6 +85,7 @@ _GAP_WORD = _SEP_WHOLE + r"[^\s.!?;:]++"
 _KEY = re.compile(r"\w+")
 _ANCHOR = re.compile(r"[\w']+")
 _NOT_ANCHOR = re.compile(r"[^\w']")
+_ASCII_NON_WORD = "".join(re.escape(chr(i)) for i in range(128) if not (chr(i).isalnum() or chr(i) == "_"))
 _ASCII_NOT_ANCHOR_TO_SPACE = str.maketrans(
     {i: " " for i in range(128) if not (chr(i).isalnum() or chr(i) in "_'")})
 
@@ -378,7 +379,8 @@ class Matcher:
         self._longest_prefix = max(map(len, self._raw_by_prefix), default=0)
         # text every match of each expression contains one of (empty: unknown)
         self._raw_required: list[tuple[str, ...]] = state["raw_required"]
-        self._raw_after_gap_re: re.Pattern[str] | None = None
+        # a prefix after a non-word character, for any text and for ASCII text
+        self._raw_after_gap_re: tuple[re.Pattern[str], re.Pattern[str]] | None = None
         self._raw_combined: dict[tuple[int, ...], re.Pattern[str]] = {}
         # per set of expressions sharing a prefix: one pattern that matches where any of them does
         self._raw_gates: dict[tuple[int, ...], re.Pattern[str]] = {}
@@ -555,8 +557,11 @@ class Matcher:
         if prefixed and self._raw_after_gap_re is None:
             # a non-word character, then a prefix: starting with a character class lets the
             # regex engine skip through words in C instead of trying every position. The prefix
-            # is looked ahead at, so one found inside another is found too.
-            self._raw_after_gap_re = re.compile(rf"\W(?=({self._state['raw_prefix_source']}))")
+            # is looked ahead at, so one found inside another is found too. For ASCII text the
+            # non-word characters are listed: the engine looks them up in a table, which costs
+            # less than asking for each character's Unicode category.
+            after = rf"(?=({self._state['raw_prefix_source']}))"
+            self._raw_after_gap_re = (re.compile(r"\W" + after), re.compile(f"[{_ASCII_NON_WORD}]" + after))
         combined = None
         if unanchored:
             # one pattern per set of expressions, so those that cannot match do not drive the search
@@ -604,12 +609,13 @@ class Matcher:
         """(position, longest prefix) at each word start in norm[start:end] where a raw
         expression's prefix begins; a prefix may run on to `limit`."""
         found = []
+        after_gap = self._raw_after_gap_re[1 if norm.isascii() else 0]
         if start < end and (start == 0 or not (norm[start - 1].isalnum() or norm[start - 1] == "_")):
             # the stretch starts a word: give the pattern the gap it looks for
-            m = self._raw_after_gap_re.match(" " + norm[start:min(limit, start + self._longest_prefix)])
+            m = after_gap.match(" " + norm[start:min(limit, start + self._longest_prefix)])
             if m:
                 found.append((start, m.group(1)))
-        for m in self._raw_after_gap_re.finditer(norm, start, limit):
+        for m in after_gap.finditer(norm, start, limit):
             if m.start(1) >= end:
                 break
             found.append((m.start(1), m.group(1)))
