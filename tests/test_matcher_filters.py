@@ -168,3 +168,19 @@ def test_prefixes_are_found_after_the_same_characters_in_ascii_and_other_text():
         assert [(h.start, h.end) for h in matcher.scan(ascii_text)] == [(5, 15)], gap
         assert [(h.start, h.end) for h in matcher.scan(other_text)] == [(5, 15)], gap
     assert matcher.scan(normalize("Calmin 3 weeks.")) == matcher.scan(normalize("Calmin 3 weeks. \u00e9")) == []
+
+
+def test_phrase_decisions_forgotten_past_their_bound_give_the_same_hits():
+    first, second = (normalize((EXAMPLES / "site" / name).read_text(encoding="utf-8"))
+                     for name in ("services.md", "intake-form.md"))
+    expected = _hits(load_rules(Options()).matcher, second)
+    matcher = load_rules(Options()).matcher
+    before = _hits(matcher, first)
+    selection = matcher._selection(None)
+    decided = sum(len(entry[1]) for entry in selection.active.values() if entry)
+    assert decided == selection.remembered > 0
+    selection.remembered = 10 ** 6  # as if the bound were passed: the next decision forgets them all
+    assert _hits(matcher, second) == expected
+    assert 0 < selection.remembered < 10 ** 6
+    assert sum(len(entry[1]) for entry in selection.active.values() if entry) == selection.remembered
+    assert _hits(matcher, first) == before

@@ -255,17 +255,18 @@ def _merged(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 class _Selection:
     """The matcher's tables for one selection of (rule, role) pairs (None: all), filled as
-    documents need them: each phrase's accepted tags, each anchor word's selected phrases with
-    their masks and the union of the masks, the phrases that pass at an anchor for the present
-    key bits they mention, and each raw prefix's selected expressions with their gate."""
-    __slots__ = ("wanted", "tags", "accepted", "active", "decided", "raw_by_prefix")
+    documents need them: each phrase's accepted tags; for each anchor word, the union of its
+    selected phrases' masks, which of them pass for each combination of present key bits the
+    masks mention, and the phrases with their masks (or () when none is selected); and each raw
+    prefix's selected expressions with their gate."""
+    __slots__ = ("wanted", "tags", "accepted", "active", "remembered", "raw_by_prefix")
 
     def __init__(self, matcher: "Matcher", wanted: frozenset | None) -> None:
         self.wanted = wanted
         self.tags = matcher._tags
         self.accepted: dict[int, tuple[Hashable, ...]] = {}
-        self.active: dict[str, tuple[tuple[tuple[int, int], ...], int]] = {}
-        self.decided: dict[tuple[str, int], tuple[int, ...]] = {}
+        self.active: dict[str, _Anchored | tuple[()]] = {}
+        self.remembered = 0  # combinations decided, in all anchors
         self.raw_by_prefix: dict[str, tuple[tuple[int, ...], re.Pattern[str]]] = {}
 
     def tags_of(self, index: int) -> tuple[Hashable, ...]:
@@ -276,10 +277,27 @@ class _Selection:
                 t for t in self.tags[index] if wanted is None or (t[0], t[1]) in wanted)
         return found
 
-    def anchored_at(self, word: str, entries: tuple[tuple[int, int], ...]) -> tuple[tuple[tuple[int, int], ...], int]:
+    def anchored_at(self, word: str, entries: tuple[tuple[int, int], ...]) -> "_Anchored | tuple[()]":
         candidates = tuple((i, needed) for i, needed in entries if self.tags_of(i))
-        found = self.active[word] = (candidates, reduce(or_, (needed for _, needed in candidates), 0))
+        found = self.active[word] = (
+            (reduce(or_, (needed for _, needed in candidates), 0), {}, candidates) if candidates else ())
         return found
+
+    def decide(self, anchored: "_Anchored", relevant: int) -> tuple[int, ...]:
+        """The phrases at an anchor whose masks the present bits `relevant` cover, remembered."""
+        if self.remembered > 20_000:  # about 4 MB at most; 1,000 pages used 554
+            for entry in self.active.values():
+                if entry:
+                    entry[1].clear()
+            self.remembered = 0
+        self.remembered += 1
+        missing = ~relevant
+        found = anchored[1][relevant] = tuple(i for i, needed in anchored[2] if not needed & missing)
+        return found
+
+
+# an anchor word's union of masks, its decisions (relevant bits -> passing phrases) and phrases
+_Anchored = tuple[int, dict[int, tuple[int, ...]], tuple[tuple[int, int], ...]]
 
 
 class Matcher:
@@ -449,14 +467,18 @@ class Matcher:
         if after is None:
             return None
         _, after_slots, _, before_slots = self._plans[index]
-        named: dict[str, tuple[int, int]] = {}
         start = pos
+        before = None
         if patterns[1] is not None:
             length = len(text)
             before = patterns[1].match(backwards, length - pos, length - seg_start)
             if before is None:
                 return None
             start = length - before.end()
+        if not (after_slots or before_slots):  # two phrases in three have no slots
+            return start, after.end(), ()
+        named: dict[str, tuple[int, int]] = {}
+        if before is not None:
             for group, name in enumerate(before_slots, 1):
                 s0, s1 = before.span(group)
                 if s0 >= 0 and name not in named:
@@ -485,7 +507,7 @@ class Matcher:
         by_anchor = self._by_anchor
         anchors = self._anchor_set
         selection = self._selection(wanted)
-        accepted, active, decided = selection.accepted, selection.active, selection.decided
+        accepted, active = selection.accepted, selection.active
         seen: set[tuple[int, int, int]] = set()
         backwards: str | None = None  # the text reversed, made at the first phrase attempt
         spaced = self._anchor_spaced(norm)
@@ -502,18 +524,17 @@ class Matcher:
             present_bits = reduce(or_, map(bits_of_word, keyed_words.intersection(tokens)), always)
             live: dict[str, tuple[int, ...]] = {}
             for word in present:
-                candidates, union = active.get(word) or selection.anchored_at(word, by_anchor[word])
-                if not candidates:
+                anchored = active.get(word)
+                if anchored is None:
+                    anchored = selection.anchored_at(word, by_anchor[word])
+                if not anchored:
                     continue
                 # which phrases pass depends only on the present bits their masks mention, and
                 # those combinations repeat from sentence to sentence
-                relevant = (word, present_bits & union)
-                passing = decided.get(relevant)
+                relevant = present_bits & anchored[0]
+                passing = anchored[1].get(relevant)
                 if passing is None:
-                    if len(decided) > 20_000:  # about 4 MB at most; 1,000 pages used 554
-                        decided.clear()
-                    missing = ~present_bits
-                    passing = decided[relevant] = tuple(i for i, needed in candidates if not needed & missing)
+                    passing = selection.decide(anchored, relevant)
                 if passing:
                     live[word] = passing
             if not live:
