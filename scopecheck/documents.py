@@ -37,6 +37,12 @@ def display_path(path: Path | str, cwd: Path | None = None, real: Path | None = 
         return PurePosixPath(p.as_posix()).as_posix()
 
 
+def _shown_folder(folder: Path, cwd: Path) -> str:
+    """What display_path puts before the name of a file in this folder ("" in the working
+    folder, "docs/" below it): the same for every file, so the folder is resolved once."""
+    return display_path(folder / "f", cwd, folder.resolve() / "f")[:-1]
+
+
 def discover(paths: list[str], exclude: tuple[str, ...] = ()) -> tuple[list[str], list[tuple[str, str]]]:
     """Expand paths into files to check, in a stable order. Returns (files, errors)."""
     files: list[str] = []
@@ -77,17 +83,17 @@ def discover(paths: list[str], exclude: tuple[str, ...] = ()) -> tuple[list[str]
                     continue
                 visited.add(key)
                 dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
-                real_root = None  # the folder resolved once, not every file in it
+                shown_root = None  # how the folder is shown, worked out once for all its files
                 for name in sorted(names):
-                    full = Path(root) / name
-                    if full.suffix.lower() not in suffixes:
+                    if os.path.splitext(name)[1].lower() not in suffixes:
                         continue
-                    if full.is_symlink():
-                        take(full)  # resolved on its own: a link may lead anywhere
+                    full = os.path.join(root, name)
+                    if os.path.islink(full):
+                        take(Path(full))  # resolved on its own: a link may lead anywhere
                         continue
-                    if real_root is None:
-                        real_root = Path(root).resolve()
-                    add(display_path(full, cwd, real_root / name))
+                    if shown_root is None:
+                        shown_root = _shown_folder(Path(root), cwd)
+                    add(shown_root + name)
         elif path.exists() or path.is_symlink():
             take(path)
         else:
