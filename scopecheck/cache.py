@@ -24,6 +24,7 @@ import shutil
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, BinaryIO, Callable
@@ -91,14 +92,14 @@ def _private(directory: Path) -> bool:
         return False
 
 
-def _load_pickle(fh: BinaryIO) -> Any:
-    """pickle.load with the garbage collector paused: a compiled rule set is some 46,000
-    containers, which set off collection after collection while loading, and none of them can
-    be garbage yet (this cuts its load from about 40 ms to 22)."""
+def _load_pickle(fh: BinaryIO, read: Callable[[BinaryIO], Any] = pickle.load) -> Any:
+    """pickle.load (or `read`) with the garbage collector paused: a compiled rule set is some
+    46,000 containers, which set off collection after collection while loading, and none of
+    them can be garbage yet (this cuts its load from about 40 ms to 22)."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return pickle.load(fh)
+        return read(fh)
     finally:
         if was_enabled:
             gc.enable()
@@ -119,12 +120,12 @@ class Store:
     def path(self, *parts: str) -> Path:
         return self.root.joinpath(*parts)
 
-    def load(self, *parts: str) -> Any | None:
+    def load(self, *parts: str, read: Callable[[BinaryIO], Any] = pickle.load) -> Any | None:
         if not self.usable():
             return None
         try:
-            with open(self.path(*parts), "rb") as fh:
-                return _load_pickle(fh)
+            with open(os.path.join(self.root, *parts), "rb") as fh:  # a str path: no pathlib per entry
+                return _load_pickle(fh, read)
         except Exception:  # noqa: BLE001 - missing, truncated, or from an incompatible version
             return None
 
@@ -183,12 +184,21 @@ def options_key(options: Any) -> str:
     return repr(replace(options, **neutral))
 
 
+def _result_pickles(result: Any) -> bytes:
+    return (pickle.dumps(replace(result, silenced=()), protocol=pickle.HIGHEST_PROTOCOL)
+            + pickle.dumps(result.silenced, protocol=pickle.HIGHEST_PROTOCOL))
+
+
 class ResultCache:
     """DocumentResults keyed by path and content, inside one folder per run context.
 
     The context is the code stamp, the rule set's fingerprint and the result-relevant options:
     change any of them and every lookup misses. Error results are never stored: they may be
     transient (a file being written) and are cheap to recompute.
+
+    An entry holds two pickles: the result without the candidates its guards silenced, then
+    those candidates. Only `--explain` shows them, and a page has about twice as many of them
+    as findings, so a run without it reads the first pickle alone.
     """
 
     def __init__(self, store: Store, context: str) -> None:
@@ -210,9 +220,18 @@ class ResultCache:
         key = digest(path, hashlib.sha256(data).hexdigest())
         return "results", self.context, f"{key[:2]}/{key}.pickle"
 
-    def get(self, path: str, data: bytes) -> Any | None:
+    def get(self, path: str, data: bytes, silenced: bool = True) -> Any | None:
+        """The stored result, with its silenced candidates or, when `silenced` is false, with
+        none."""
         from scopecheck.model import DocumentResult
-        value = self.store.load(*self._parts(path, data))
+
+        def read(fh: BinaryIO) -> Any:
+            value = pickle.load(fh)
+            if silenced and isinstance(value, DocumentResult):
+                value = replace(value, silenced=pickle.load(fh))
+            return value
+
+        value = self.store.load(*self._parts(path, data), read=read)
         if isinstance(value, DocumentResult) and value.path == path:
             self._mark_used()
             return value
@@ -221,7 +240,7 @@ class ResultCache:
     def put(self, path: str, data: bytes, result: Any) -> None:
         if result.status == "error":
             return
-        if self.store.save(result, *self._parts(path, data)):
+        if self.store.save(result, *self._parts(path, data), dumps=_result_pickles):
             self._mark_used()
 
     def _mark_used(self) -> None:

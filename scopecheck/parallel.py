@@ -51,7 +51,8 @@ class FileTask:
         except InputError as exc:
             return error_result(path, str(exc))
         if self.cache is not None:
-            hit = self.cache.get(shown, data)
+            # the candidates guards silenced are read only when the run shows them
+            hit = self.cache.get(shown, data, silenced=self.options.explain)
             if hit is not None:
                 return hit
         result = check_one(shown, data, self.ruleset, self.options)

@@ -264,3 +264,24 @@ def test_default_dir_follows_the_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     if os.name == "posix" and not str(cache.sys.platform).startswith("darwin"):
         assert cache.default_dir() == tmp_path / "xdg" / "scopecheck"
+
+
+def test_silenced_candidates_are_read_only_when_asked_for(cache_dir, pack, site):
+    rules = load_ruleset((pack,), builtin=False)
+    options = _options(pack, cache=True, explain=True)
+    data = (site / "about.md").read_bytes()
+    first = run([str(site / "about.md")], options, rules).documents[0]
+    assert first.silenced  # "I do not diagnose or treat anxiety" is silenced by the negation guard
+    result_cache = cache.ResultCache.open(rules, options)
+    assert result_cache.get(first.path, data) == first
+    assert result_cache.get(first.path, data, silenced=False) == replace(first, silenced=())
+
+
+def test_explain_after_a_cached_run_still_shows_silenced_candidates(cache_dir, pack, site):
+    rules = load_ruleset((pack,), builtin=False)
+    plain = run([str(site)], _options(pack, cache=True), rules)
+    assert all(not d.silenced for d in plain.documents)
+    explained = run([str(site)], _options(pack, cache=True, explain=True), rules)
+    fresh = run([str(site)], _options(pack, explain=True), rules)
+    assert [d.silenced for d in explained.documents] == [d.silenced for d in fresh.documents]
+    assert any(d.silenced for d in fresh.documents)
