@@ -29,7 +29,20 @@ def pickled_by_fields(cls: type[_T]) -> type[_T]:
         return cls, values(self)  # attrgetter reads every field in one C call
 
     cls.__reduce__ = __reduce__  # type: ignore[method-assign]
+    cls._field_index = {name: i for i, name in enumerate(names)}  # type: ignore[attr-defined]
     return cls
+
+
+def replaced(record: _T, **changes: object) -> _T:
+    """dataclasses.replace for a record made by pickled_by_fields, several times faster: its
+    values are read in one C call and passed on by position (a page's findings are each made
+    again to add their fingerprint)."""
+    cls, values = record.__reduce__()  # type: ignore[misc]
+    values = list(values)
+    index = cls._field_index
+    for name, value in changes.items():
+        values[index[name]] = value
+    return cls(*values)
 
 
 @pickled_by_fields

@@ -124,3 +124,23 @@ def test_the_tally_counted_during_the_run_matches_one_counted_by_walking(monkeyp
     report = run([str(EXAMPLES)], Options())
     walked = Report(report.documents, report.packs, report.rules, report.fail_on).tally()
     assert report.tally() == walked and walked.findings > 100 and walked.warnings == report.tally().warnings
+
+
+def test_records_pickle_and_replace_field_by_field():
+    import pickle
+    from dataclasses import fields, replace
+
+    from scopecheck.model import Citation, Finding, Location, replaced
+    finding = Finding(rule_id="SC-1", category="c", severity="error", kind="forbid", path="p.md",
+                      location=Location(1, 2, 1, 9, None, "line"), message="m", excerpt="e", highlight=(0, 1),
+                      suggestion="s", citations=(Citation("ICF", "Code", "4.1"),), start=3, end=9)
+    assert pickle.loads(pickle.dumps(finding)) == finding
+    for field in fields(Finding):
+        changed = {field.name: "x" if field.type in ("str", "str | None") else getattr(finding, field.name)}
+        assert replaced(finding, **changed) == replace(finding, **changed)
+    assert replaced(finding, fingerprint="f", suppressed="why") == replace(finding, fingerprint="f", suppressed="why")
+    result = DocumentResult(path="p.md", doc_type="marketing", type_source="default", sha256="0", format="markdown",
+                            status="fail", findings=(finding,))
+    assert replaced(result, silenced=(), status="pass") == replace(result, silenced=(), status="pass")
+    with pytest.raises(KeyError):
+        replaced(finding, no_such_field=1)

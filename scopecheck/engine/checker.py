@@ -7,7 +7,7 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 
 from scopecheck.engine.guards import Candidate, judge
-from scopecheck.model import Document, DocumentResult, Finding, Fix, Silenced
+from scopecheck.model import Document, DocumentResult, Finding, Fix, Silenced, replaced
 from scopecheck.rules.matcher import Hit
 from scopecheck.rules.model import Rule
 from scopecheck.rules.ruleset import RuleSet
@@ -30,7 +30,15 @@ def keep_case(original: str, replacement: str) -> str:
 
 
 def fingerprint(rule_id: str, path: str, sentence: str, occurrence: int) -> str:
-    key = "\x1f".join((rule_id, path, " ".join(normalize(sentence).split()), str(occurrence)))
+    return _fingerprint_of(rule_id, path, _folded(sentence), occurrence)
+
+
+def _folded(sentence: str) -> str:
+    return " ".join(normalize(sentence).split())
+
+
+def _fingerprint_of(rule_id: str, path: str, folded: str, occurrence: int) -> str:
+    key = "\x1f".join((rule_id, path, folded, str(occurrence)))
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
@@ -186,15 +194,14 @@ def _window(ctx: "_Context", hit: Hit) -> tuple[int, int]:
 
 
 def _with_fingerprints(findings: list[Finding]) -> list[Finding]:
-    from dataclasses import replace
     findings.sort(key=Finding.sort_key)
     seen: dict[tuple[str, str], int] = defaultdict(int)
     out = []
     for f in findings:
-        key = (f.rule_id, " ".join(normalize(f.excerpt).split()))
+        key = (f.rule_id, _folded(f.excerpt))
         occurrence = seen[key]
         seen[key] += 1
-        out.append(replace(f, fingerprint=fingerprint(f.rule_id, f.path, f.excerpt, occurrence)))
+        out.append(replaced(f, fingerprint=_fingerprint_of(f.rule_id, f.path, key[1], occurrence)))
     return out
 
 
