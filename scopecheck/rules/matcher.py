@@ -213,19 +213,18 @@ def _anchor_cost(forms: tuple[str, ...]) -> tuple[int, int]:
     return sum(1 for w in words if w in COMMON_WORDS or len(w) < 3), len(words)
 
 
-def _token_starts(text: str, start: int, end: int, wanted: dict[str, tuple[int, ...]]) -> list[tuple[int, tuple[int, ...]]]:
-    r"""Where each wanted word occurs as a whole [\w']+ token of text[start:end], in text
-    order, with its value. Few words are wanted, so finding each is cheaper than walking every
-    token."""
+def _token_starts(spaced: str, start: int, end: int, wanted: dict[str, tuple[int, ...]]) -> list[tuple[int, tuple[int, ...]]]:
+    r"""Where each wanted word occurs as a whole [\w']+ token of spaced[start:end] (a text made
+    by anchor_spaced, where tokens lie between spaces), in text order, with its value. Few
+    words are wanted, so finding each is cheaper than walking every token."""
     found = []
     for word, value in wanted.items():
-        at = text.find(word, start, end)
+        at = spaced.find(word, start, end)
         while at >= 0:
             after = at + len(word)
-            if ((at == start or not (text[at - 1].isalnum() or text[at - 1] in "_'"))
-                    and (after == end or not (text[after].isalnum() or text[after] in "_'"))):
+            if (at == start or spaced[at - 1] == " ") and (after == end or spaced[after] == " "):
                 found.append((at, value))
-            at = text.find(word, at + 1, end)
+            at = spaced.find(word, at + 1, end)
     found.sort(key=_FIRST)
     return found
 
@@ -539,7 +538,7 @@ class Matcher:
                     live[word] = passing
             if not live:
                 continue
-            for pos, passing in _token_starts(norm, seg_start, seg_end, live):
+            for pos, passing in _token_starts(spaced, seg_start, seg_end, live):
                 for index in passing:
                     if backwards is None:
                         backwards = norm[::-1]
