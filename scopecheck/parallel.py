@@ -16,7 +16,7 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from scopecheck.api import Options, check_one, error_result
+from scopecheck.api import Options, check_one, error_result, kept_for_report
 from scopecheck.cache import ResultCache
 from scopecheck.documents import read_input
 from scopecheck.errors import InputError
@@ -58,7 +58,8 @@ class FileTask:
         result = check_one(shown, data, self.ruleset, self.options)
         if self.cache is not None:
             self.cache.put(shown, data, result)
-        return result
+        # trimmed here, so a pool's workers do not send back what the report will not show
+        return kept_for_report(result, self.options)
 
 
 def worker_count(files: list[str], jobs: int) -> int:
