@@ -9,7 +9,7 @@ from scopecheck.documents import TypeRules, build_document, discover
 from scopecheck.engine.checker import check_document
 from scopecheck.engine.suppress import apply as apply_suppressions
 from scopecheck.errors import InputError
-from scopecheck.model import DEFAULT_DOC_TYPE, Document, DocumentResult, Finding, replaced
+from scopecheck.model import DEFAULT_DOC_TYPE, Document, DocumentResult, Finding
 from scopecheck.overrides import adjust
 from scopecheck.readers.plain import read_text
 from scopecheck.report import Report, TallyCounter, document_to_dict
@@ -65,7 +65,8 @@ def check_one(path: str, data: bytes, ruleset: RuleSet, options: Options,
     """Check one input; any failure becomes an error result for that input, never a crash."""
     try:
         doc = build_document(path, data, options.types, fmt_hint)
-        result = adjust(check_document(doc, ruleset), options.per_file_ignores, options.severity_overrides)
+        result = adjust(check_document(doc, ruleset, silenced=options.explain), options.per_file_ignores,
+                        options.severity_overrides)
         return apply_suppressions(result, doc, dict(options.suppressions))
     except InputError as exc:
         return error_result(path, str(exc))
@@ -86,22 +87,15 @@ def run(paths: list[str], options: Options = Options(), ruleset: RuleSet | None 
     results = ResultSpool((counter.add(error_result(path, message)) for path, message in errors),
                           summarize=document_to_dict)  # the report's document list, kept beside spilled results
     for url in [f for f in files if "://" in f]:
-        results.extend(counter.add(kept_for_report(result, options)) for result in check_url(url, ruleset, options))
+        results.extend(counter.add(result) for result in check_url(url, ruleset, options))
     files = [f for f in files if "://" not in f]
     from scopecheck.parallel import iter_checked
     from scopecheck.progress import Progress
     with Progress(len(files), "Checking", enabled=options.progress) as bar:
-        # files come back from iter_checked already trimmed by kept_for_report
         results.extend(counter.add(result) for _, result in iter_checked(
             files, ruleset, options, stdin_data, on_result=lambda _: bar.advance()))
     results.sort_by_path()
     return Report(results, ruleset.packs, ruleset.rules, options.fail_on, explain=options.explain).counted(counter)
-
-
-def kept_for_report(result: DocumentResult, options: Options) -> DocumentResult:
-    """What the report needs of a result: the candidates guards silenced are shown only with
-    --explain, so without it they are not carried (or spilled) to the end of the run."""
-    return result if options.explain or not result.silenced else replaced(result, silenced=())
 
 
 def check_url(url: str, ruleset: RuleSet, options: Options) -> list[DocumentResult]:
@@ -161,7 +155,7 @@ def check_text(text: str, doc_type: str | None = None, path: str = "<text>", *,
                       builtin_rules=builtin_rules)
     ruleset = ruleset or _cached_rules(options)
     doc = document_from_text(text, path, options)
-    result = apply_suppressions(check_document(doc, ruleset), doc)
+    result = apply_suppressions(check_document(doc, ruleset, silenced=False), doc)
     return list(result.findings)
 
 

@@ -184,9 +184,9 @@ def options_key(options: Any) -> str:
     return repr(replace(options, **neutral))
 
 
-def _result_pickles(result: Any) -> bytes:
+def _result_pickles(result: Any, silenced: bool) -> bytes:
     return (pickle.dumps(replace(result, silenced=()), protocol=pickle.HIGHEST_PROTOCOL)
-            + pickle.dumps(result.silenced, protocol=pickle.HIGHEST_PROTOCOL))
+            + pickle.dumps(result.silenced if silenced else None, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 class ResultCache:
@@ -197,8 +197,10 @@ class ResultCache:
     transient (a file being written) and are cheap to recompute.
 
     An entry holds two pickles: the result without the candidates its guards silenced, then
-    those candidates. Only `--explain` shows them, and a page has about twice as many of them
-    as findings, so a run without it reads the first pickle alone.
+    those candidates, or None when the run that stored it did not work them out. Only
+    `--explain` shows them, and a page has about twice as many of them as findings, so a run
+    without it neither makes nor reads them; an `--explain` run takes an entry without them
+    for a miss.
     """
 
     def __init__(self, store: Store, context: str) -> None:
@@ -221,14 +223,15 @@ class ResultCache:
         return "results", self.context, f"{key[:2]}/{key}.pickle"
 
     def get(self, path: str, data: bytes, silenced: bool = True) -> Any | None:
-        """The stored result, with its silenced candidates or, when `silenced` is false, with
-        none."""
+        """The stored result, with its silenced candidates (None if the entry has none stored)
+        or, when `silenced` is false, with none."""
         from scopecheck.model import DocumentResult
 
         def read(fh: BinaryIO) -> Any:
             value = pickle.load(fh)
             if silenced and isinstance(value, DocumentResult):
-                value = replace(value, silenced=pickle.load(fh))
+                stored = pickle.load(fh)
+                value = None if stored is None else replace(value, silenced=stored)
             return value
 
         value = self.store.load(*self._parts(path, data), read=read)
@@ -237,10 +240,11 @@ class ResultCache:
             return value
         return None
 
-    def put(self, path: str, data: bytes, result: Any) -> None:
+    def put(self, path: str, data: bytes, result: Any, silenced: bool = True) -> None:
+        """Store a result; `silenced` says whether its silenced candidates were worked out."""
         if result.status == "error":
             return
-        if self.store.save(result, *self._parts(path, data), dumps=_result_pickles):
+        if self.store.save(result, *self._parts(path, data), dumps=lambda r: _result_pickles(r, silenced)):
             self._mark_used()
 
     def _mark_used(self) -> None:

@@ -16,7 +16,7 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from scopecheck.api import Options, check_one, error_result, kept_for_report
+from scopecheck.api import Options, check_one, error_result
 from scopecheck.cache import ResultCache
 from scopecheck.documents import read_input
 from scopecheck.errors import InputError
@@ -50,16 +50,15 @@ class FileTask:
             shown, data = read_input(path, self.stdin_data, self.options.stdin_name)
         except InputError as exc:
             return error_result(path, str(exc))
+        # the candidates guards silenced are worked out, stored and read only for --explain
         if self.cache is not None:
-            # the candidates guards silenced are read only when the run shows them
             hit = self.cache.get(shown, data, silenced=self.options.explain)
             if hit is not None:
                 return hit
         result = check_one(shown, data, self.ruleset, self.options)
         if self.cache is not None:
-            self.cache.put(shown, data, result)
-        # trimmed here, so a pool's workers do not send back what the report will not show
-        return kept_for_report(result, self.options)
+            self.cache.put(shown, data, result, silenced=self.options.explain)
+        return result
 
 
 def worker_count(files: list[str], jobs: int) -> int:

@@ -198,3 +198,18 @@ def test_cue_patterns_find_what_the_plain_form_finds():
             start = rng.randrange(len(text) + 1)
             assert ([m.span() for m in led.finditer(text, start)]
                     == [m.span() for m in plain.finditer(text, start)]), (key, text, start)
+
+
+def test_silenced_candidates_are_made_only_when_asked_for():
+    from dataclasses import replace
+
+    from scopecheck.api import Options, document_from_text
+    from scopecheck.engine.checker import check_document
+    from scopecheck.rules.ruleset import load_ruleset
+    from conftest import MINI_PACK
+    ruleset = load_ruleset([MINI_PACK], builtin=False)
+    text = "I do not treat anxiety. Your therapist can diagnose depression. I treat anxiety."
+    doc = document_from_text(text, "page.md", Options())
+    full, lean = check_document(doc, ruleset), check_document(doc, ruleset, silenced=False)
+    assert full.silenced and full.findings
+    assert lean == replace(full, silenced=())

@@ -43,8 +43,9 @@ def _fingerprint_of(rule_id: str, path: str, folded: str, occurrence: int) -> st
 
 
 class _Context:
-    def __init__(self, doc: Document, ruleset: RuleSet) -> None:
+    def __init__(self, doc: Document, ruleset: RuleSet, keep_silenced: bool = True) -> None:
         self.doc = doc
+        self.keep_silenced = keep_silenced
         self.ruleset = ruleset
         self.norm = normalize(doc.text)
         self.blocks = doc.blocks
@@ -112,6 +113,8 @@ class _Context:
         ))
 
     def silence(self, rule: Rule, cand: Candidate, guard: str, reason: str) -> None:
+        if not self.keep_silenced:
+            return
         self.silenced.append(Silenced(
             rule.id, guard, reason, self.doc.source_map.locate(cand.start, cand.end),
             self.doc.text[cand.sentence_start:cand.sentence_end]))
@@ -121,8 +124,10 @@ def _slots(hit: Hit, text: str) -> dict[str, str]:
     return {name.replace("_", "-"): text[start:end] for name, start, end in hit.slots}
 
 
-def check_document(doc: Document, ruleset: RuleSet) -> DocumentResult:
-    ctx = _Context(doc, ruleset)
+def check_document(doc: Document, ruleset: RuleSet, silenced: bool = True) -> DocumentResult:
+    """Findings, checklist and, with `silenced`, the candidates guards silenced (shown only by
+    --explain; a page has about twice as many of them as findings, each located in the source)."""
+    ctx = _Context(doc, ruleset, silenced)
     rules = ruleset.rules
     by_rule: dict[int, dict[str, list[Hit]]] = defaultdict(lambda: defaultdict(list))
     first_pass = _first_pass_selection(ruleset, doc.doc_type)
