@@ -7,13 +7,14 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 
 from scopecheck.engine.guards import Candidate, judge
-from scopecheck.model import Document, DocumentResult, Finding, Fix, Silenced, replaced
+from scopecheck.model import Document, DocumentResult, Finding, Fix, Sentence, Silenced, replaced
 from scopecheck.rules.matcher import Hit
 from scopecheck.rules.model import Rule
 from scopecheck.rules.ruleset import RuleSet
 from scopecheck.text.normalize import normalize
 from scopecheck.text.segment import split_sentences
 
+_UNKNOWN = object()
 _PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_-]*)\}")
 
 
@@ -55,13 +56,17 @@ class _Context:
         self.silenced: list[Silenced] = []
         # rules that share phrases (two conditionals on the same mentions) judge the same spans
         self._verdicts: dict[tuple, tuple[str, str] | None] = {}
+        # hits of several rules start at the same offsets, and each is asked about more than once
+        self._sentence_of: dict[int, Sentence | None] = {}
 
-    def sentence_at(self, offset: int):
-        i = bisect_right(self.sentence_starts, offset) - 1
-        if i < 0:
-            return None
-        sentence = self.sentences[i]
-        return sentence if sentence.start <= offset < sentence.end else None
+    def sentence_at(self, offset: int) -> Sentence | None:
+        found = self._sentence_of.get(offset, _UNKNOWN)
+        if found is _UNKNOWN:
+            i = bisect_right(self.sentence_starts, offset) - 1
+            sentence = self.sentences[i] if i >= 0 else None
+            found = self._sentence_of[offset] = (
+                sentence if sentence is not None and sentence.start <= offset < sentence.end else None)
+        return found
 
     def scan(self, selection: frozenset[tuple[int, str]], segments: list[tuple[int, int]],
              raw_starts_in_segments: bool = False) -> list[Hit]:
