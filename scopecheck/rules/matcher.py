@@ -398,8 +398,8 @@ class Matcher:
         self._raw_required: list[tuple[str, ...]] = state["raw_required"]
         # a prefix after a non-word character, for any text and for ASCII text
         self._raw_after_gap_re: tuple[re.Pattern[str], re.Pattern[str]] | None = None
-        self._raw_combined: dict[tuple[int, ...], re.Pattern[str]] = {}
-        # per set of expressions sharing a prefix: one pattern that matches where any of them does
+        # per set of expressions (sharing a prefix, or the unanchored ones a page may hold): one
+        # pattern that matches where any of them does
         self._raw_gates: dict[tuple[int, ...], re.Pattern[str]] = {}
 
     def _raw_pattern(self, i: int) -> re.Pattern[str]:
@@ -582,15 +582,8 @@ class Matcher:
             # less than asking for each character's Unicode category.
             after = rf"(?=({self._state['raw_prefix_source']}))"
             self._raw_after_gap_re = (re.compile(r"\W" + after), re.compile(f"[{_ASCII_NON_WORD}]" + after))
-        combined = None
-        if unanchored:
-            # one pattern per set of expressions, so those that cannot match do not drive the search
-            combined = self._raw_combined.get(unanchored)
-            if combined is None:
-                if len(self._raw_combined) > 256:
-                    self._raw_combined.clear()
-                combined = self._raw_combined[unanchored] = re.compile(
-                    "|".join(f"(?:{self._raw_sources[i]})" for i in unanchored))
+        # one pattern per set of expressions, so those that cannot match do not drive the search
+        combined = self._raw_gate(unanchored) if unanchored else None
         by_text = self._selection(wanted).raw_by_prefix
         if prefixed:
             reach = self._longest_prefix  # a prefix starting in a range may end past it
@@ -653,6 +646,8 @@ class Matcher:
         """A pattern that matches where any of these expressions does."""
         gate = self._raw_gates.get(members)
         if gate is None:
+            if len(self._raw_gates) > 512:  # sets of unanchored expressions vary from page to page
+                self._raw_gates.clear()
             gate = self._raw_gates[members] = (
                 self._raw_pattern(members[0]) if len(members) == 1
                 else re.compile("|".join(f"(?:{self._raw_sources[i]})" for i in members)))
