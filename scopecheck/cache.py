@@ -24,7 +24,6 @@ import shutil
 import sys
 import tempfile
 import time
-from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, BinaryIO, Callable
@@ -185,7 +184,9 @@ def options_key(options: Any) -> str:
 
 
 def _result_pickles(result: Any, silenced: bool) -> bytes:
-    return (pickle.dumps(replace(result, silenced=()), protocol=pickle.HIGHEST_PROTOCOL)
+    from scopecheck.model import replaced
+    alone = replaced(result, silenced=()) if result.silenced else result  # without --explain: none to drop
+    return (pickle.dumps(alone, protocol=pickle.HIGHEST_PROTOCOL)
             + pickle.dumps(result.silenced if silenced else None, protocol=pickle.HIGHEST_PROTOCOL))
 
 
@@ -225,13 +226,16 @@ class ResultCache:
     def get(self, path: str, data: bytes, silenced: bool = True) -> Any | None:
         """The stored result, with its silenced candidates (None if the entry has none stored)
         or, when `silenced` is false, with none."""
-        from scopecheck.model import DocumentResult
+        from scopecheck.model import DocumentResult, replaced
 
         def read(fh: BinaryIO) -> Any:
             value = pickle.load(fh)
             if silenced and isinstance(value, DocumentResult):
                 stored = pickle.load(fh)
-                value = None if stored is None else replace(value, silenced=stored)
+                if stored is None:
+                    return None  # the run that stored it did not work them out
+                if stored:
+                    value = replaced(value, silenced=stored)
             return value
 
         value = self.store.load(*self._parts(path, data), read=read)
