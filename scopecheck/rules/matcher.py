@@ -85,9 +85,10 @@ _GAP_WORD = _SEP_WHOLE + r"[^\s.!?;:]++"
 _KEY = re.compile(r"\w+")
 _ANCHOR = re.compile(r"[\w']+")
 _NOT_ANCHOR = re.compile(r"[^\w']")
-_ASCII_NON_WORD = "".join(re.escape(chr(i)) for i in range(128) if not (chr(i).isalnum() or chr(i) == "_"))
-_ASCII_NOT_ANCHOR_TO_SPACE = str.maketrans(
-    {i: " " for i in range(128) if not (chr(i).isalnum() or chr(i) in "_'")})
+_ASCII_NON_WORD_CHARACTERS = [chr(i) for i in range(128) if not (chr(i).isalnum() or chr(i) == "_")]
+_ASCII_NON_WORD = "".join(map(re.escape, _ASCII_NON_WORD_CHARACTERS))
+# an anchor token is word characters and apostrophes
+_ASCII_NOT_ANCHOR_TO_SPACE = str.maketrans({c: " " for c in _ASCII_NON_WORD_CHARACTERS if c != "'"})
 
 
 def anchor_spaced(text: str) -> str:
