@@ -92,8 +92,9 @@ def run(paths: list[str], options: Options = Options(), ruleset: RuleSet | None 
     from scopecheck.parallel import iter_checked
     from scopecheck.progress import Progress
     with Progress(len(files), "Checking", enabled=options.progress) as bar:
-        results.extend(counter.add(result) for _, result in iter_checked(
-            files, ruleset, options, stdin_data, on_result=lambda _: bar.advance()))
+        for _, result, pickled in iter_checked(files, ruleset, options, stdin_data,
+                                               on_result=lambda _: bar.advance()):
+            results.append(counter.add(result), pickled)
     results.sort_by_path()
     return Report(results, ruleset.packs, ruleset.rules, options.fail_on, explain=options.explain).counted(counter)
 

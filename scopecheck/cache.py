@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import io
 import os
 import pickle
 import shutil
@@ -226,22 +227,31 @@ class ResultCache:
     def get(self, path: str, data: bytes, silenced: bool = True) -> Any | None:
         """The stored result, with its silenced candidates (None if the entry has none stored)
         or, when `silenced` is false, with none."""
+        found = self.get_pickled(path, data, silenced)
+        return found[0] if found is not None else None
+
+    def get_pickled(self, path: str, data: bytes, silenced: bool = True) -> tuple[Any, bytes | None] | None:
+        """As `get`, with the result's pickle as stored, or None when the result returned is
+        not the stored one alone (its silenced candidates were added)."""
         from scopecheck.model import DocumentResult, replaced
 
         def read(fh: BinaryIO) -> Any:
-            value = pickle.load(fh)
+            raw = fh.read()
+            entry = io.BytesIO(raw)
+            value = pickle.load(entry)
+            pickled: bytes | None = raw[:entry.tell()]
             if silenced and isinstance(value, DocumentResult):
-                stored = pickle.load(fh)
+                stored = pickle.load(entry)
                 if stored is None:
                     return None  # the run that stored it did not work them out
                 if stored:
-                    value = replaced(value, silenced=stored)
-            return value
+                    value, pickled = replaced(value, silenced=stored), None
+            return value, pickled
 
-        value = self.store.load(*self._parts(path, data), read=read)
-        if isinstance(value, DocumentResult) and value.path == path:
+        found = self.store.load(*self._parts(path, data), read=read)
+        if found is not None and isinstance(found[0], DocumentResult) and found[0].path == path:
             self._mark_used()
-            return value
+            return found
         return None
 
     def put(self, path: str, data: bytes, result: Any, silenced: bool = True) -> None:

@@ -46,19 +46,24 @@ class FileTask:
     stdin_data: bytes | None = None
 
     def __call__(self, path: str) -> DocumentResult:
+        return self.checked(path)[0]
+
+    def checked(self, path: str) -> tuple[DocumentResult, bytes | None]:
+        """The result, with its pickle when the result cache held it: a run large enough to
+        move its results to disk writes those bytes instead of pickling the result again."""
         try:
             shown, data = read_input(path, self.stdin_data, self.options.stdin_name)
         except InputError as exc:
-            return error_result(path, str(exc))
+            return error_result(path, str(exc)), None
         # the candidates guards silenced are worked out, stored and read only for --explain
         if self.cache is not None:
-            hit = self.cache.get(shown, data, silenced=self.options.explain)
+            hit = self.cache.get_pickled(shown, data, silenced=self.options.explain)
             if hit is not None:
                 return hit
         result = check_one(shown, data, self.ruleset, self.options)
         if self.cache is not None:
             self.cache.put(shown, data, result, silenced=self.options.explain)
-        return result
+        return result, None
 
 
 def worker_count(files: list[str], jobs: int) -> int:
@@ -81,10 +86,10 @@ def worker_count(files: list[str], jobs: int) -> int:
 
 def iter_checked(files: list[str], ruleset: RuleSet, options: Options, stdin_data: bytes | None = None,
                  on_result: Callable[[DocumentResult], None] | None = None
-                 ) -> Iterator[tuple[str, DocumentResult]]:
-    """(path, result) for each of `files` as results are ready, so the caller need not hold
-    them all: pooled files in input order, then standard input and any files a broken pool
-    left over."""
+                 ) -> Iterator[tuple[str, DocumentResult, bytes | None]]:
+    """(path, result, its pickle if the result cache gave it) for each of `files` as results
+    are ready, so the caller need not hold them all: pooled files in input order, then
+    standard input and any files a broken pool left over."""
     cache = ResultCache.open(ruleset, options) if options.cache else None
     task = FileTask(ruleset, options, cache, stdin_data)
     pooled = [f for f in files if f != STDIN]  # standard input can only be read here
@@ -95,14 +100,14 @@ def iter_checked(files: list[str], ruleset: RuleSet, options: Options, stdin_dat
             done.add(path)
             if on_result:
                 on_result(result)
-            yield path, result
+            yield path, result, None
     for path in files:
         if path not in done:  # serial run, standard input, or left over by a broken pool
             done.add(path)
-            result = task(path)
+            result, pickled = task.checked(path)
             if on_result:
                 on_result(result)
-            yield path, result
+            yield path, result, pickled
 
 
 # ---- the pool -------------------------------------------------------------------------------

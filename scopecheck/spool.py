@@ -45,17 +45,19 @@ class ResultSpool(Sequence[DocumentResult]):
     def spilled(self) -> bool:
         return self._file is not None
 
-    def append(self, result: DocumentResult) -> None:
-        if self._file is not None:
-            self._write(result)
-            return
-        self._memory.append(result)
-        self._held += len(result.findings) + len(result.silenced)
-        if self._held > self._limit or self._limit == 0:
+    def append(self, result: DocumentResult, pickled: bytes | None = None) -> None:
+        """Add a result; `pickled`, if given, is its pickle (from the result cache), written
+        as it is once the results are on disk."""
+        if self._file is None:
+            self._held += len(result.findings) + len(result.silenced)
+            if self._held <= self._limit and self._limit != 0:
+                self._memory.append(result)
+                return
             self._file = tempfile.TemporaryFile(prefix="scopecheck-results-")
             for held in self._memory:
                 self._write(held)
             self._memory = []
+        self._write(result, pickled)
 
     def extend(self, results: Iterable[DocumentResult]) -> None:
         for result in results:
@@ -65,9 +67,9 @@ class ResultSpool(Sequence[DocumentResult]):
         self._memory.sort(key=lambda r: r.path)
         self._index.sort(key=lambda entry: entry[0])
 
-    def _write(self, result: DocumentResult) -> None:
+    def _write(self, result: DocumentResult, pickled: bytes | None = None) -> None:
         assert self._file is not None
-        data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+        data = pickled if pickled is not None else pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
         summary = (pickle.dumps(self._summarize(result), protocol=pickle.HIGHEST_PROTOCOL)
                    if self._summarize is not None else b"")
         offset = self._file.seek(0, 2)

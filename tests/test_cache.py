@@ -291,3 +291,31 @@ def test_explain_after_a_cached_run_still_shows_silenced_candidates(cache_dir, p
     fresh = run([str(site)], _options(pack, explain=True), rules)
     assert [d.silenced for d in explained.documents] == [d.silenced for d in fresh.documents]
     assert any(d.silenced for d in fresh.documents)
+
+
+def test_a_hit_comes_with_the_stored_pickle_only_when_it_is_the_whole_result(cache_dir, pack, site):
+    import pickle
+    rules = load_ruleset((pack,), builtin=False)
+    options = _options(pack, cache=True, explain=True)
+    data = (site / "about.md").read_bytes()
+    first = run([str(site / "about.md")], options, rules).documents[0]
+    result_cache = cache.ResultCache.open(rules, options)
+    alone, pickled = result_cache.get_pickled(first.path, data, silenced=False)
+    assert pickle.loads(pickled) == alone == replace(first, silenced=())
+    # with its silenced candidates added, the result is no longer the stored pickle
+    assert result_cache.get_pickled(first.path, data) == (first, None)
+
+
+def test_a_spilled_cached_run_writes_the_stored_pickles_and_reports_the_same(cache_dir, pack, site, monkeypatch):
+    from scopecheck import spool
+    rules = load_ruleset((pack,), builtin=False)
+    options = _options(pack, cache=True)
+    monkeypatch.setenv(spool.SPILL_VAR, "0")
+    first = run([str(site)], options, rules)
+    dumped = []
+    real_dumps = spool.pickle.dumps
+    monkeypatch.setattr(spool.pickle, "dumps", lambda value, **kw: dumped.append(value) or real_dumps(value, **kw))
+    again = run([str(site)], options, rules)
+    assert again.documents.spilled
+    assert not any(isinstance(value, type(first.documents[0])) for value in dumped), "a cached result was pickled again"
+    assert again.to_dict() == first.to_dict() == run([str(site)], replace(options, cache=False), rules).to_dict()

@@ -57,8 +57,8 @@ def test_pool_output_is_deterministic(site, rules):
 def test_results_come_back_in_input_order(site, rules):
     files = sorted(str(p) for p in site.rglob("*.md"))[::-1]
     results = list(parallel.iter_checked(files, rules, _options(jobs=2)))
-    assert [path for path, _ in results] == files
-    assert [r.path for _, r in results] == files
+    assert [path for path, _, _ in results] == files
+    assert [r.path for _, r, _ in results] == files
 
 
 def test_small_runs_stay_in_one_process(tmp_path):
