@@ -10,7 +10,6 @@ import pytest
 
 from scopecheck import api, cache
 from scopecheck.api import Options, run
-from scopecheck.rules import compiled
 from scopecheck.rules.ruleset import load_ruleset
 
 ROOT = Path(__file__).resolve().parent.parent
