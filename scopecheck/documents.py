@@ -56,11 +56,21 @@ def discover(paths: list[str], exclude: tuple[str, ...] = ()) -> tuple[list[str]
             files.append(p)
 
     cwd = Path.cwd().resolve()
+    shown_folders: dict[str, str] = {}
 
     def take(path: Path) -> None:
         """A file named or found through a link: checked, or reported when the link is broken."""
+        if not path.is_symlink():
+            # a file that is not a link is shown as its folder is, resolved once per folder: a
+            # pre-commit hook names every file, and resolving each path walks all its parts
+            folder = str(path.parent)
+            shown_root = shown_folders.get(folder)
+            if shown_root is None:
+                shown_root = shown_folders[folder] = _shown_folder(path.parent, cwd)
+            add(shown_root + path.name)
+            return
         shown = display_path(path, cwd)
-        if path.is_symlink() and not path.exists():
+        if not path.exists():
             errors.append((shown, f"{shown}: broken symbolic link; fix or remove the link"))
         else:
             add(shown)

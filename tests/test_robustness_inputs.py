@@ -187,3 +187,43 @@ def test_discovered_paths_are_shown_as_each_would_be_alone(tmp_path, monkeypatch
     assert {"site/blog/post.md", "site/index.md", "site/linked/far.md", "site/alias.md"} <= set(inside)
     assert "site/shortcut.md" not in inside
     assert str(outside / "far.md") in discover([str(outside)])[0]
+
+
+def test_named_files_are_shown_as_each_would_be_alone(tmp_path, monkeypatch):
+    """Files named one by one (as a pre-commit hook names them) are shown as display_path shows
+    each, though their folders are resolved once."""
+    from scopecheck.documents import discover, display_path
+    work = tmp_path / "work"
+    (work / "site" / "blog").mkdir(parents=True)
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    for page in (work / "top.md", work / "site" / "index.md", work / "site" / "blog" / "post.md",
+                 outside / "far.md"):
+        page.write_text("I help you set goals.\n", encoding="utf-8")
+    os.symlink(outside, work / "site" / "linked")
+    os.symlink(work / "site" / "blog" / "post.md", work / "site" / "shortcut.md")
+    monkeypatch.chdir(work)
+    named = ["top.md", "./top.md", "site/index.md", "site/blog/../index.md", "site/blog/post.md",
+             str(work / "site" / "index.md"), "site/linked/far.md", "../elsewhere/far.md",
+             str(outside / "far.md"), "site/shortcut.md"]
+    files, errors = discover(named)
+    assert not errors
+    expected = list(dict.fromkeys(display_path(Path(name)) for name in named))
+    assert files == expected
+    assert files[:3] == ["top.md", "site/index.md", "site/blog/post.md"]
+    assert "site/shortcut.md" not in files  # a link is shown as what it links to
+
+
+def test_named_files_resolve_each_folder_once(tmp_path, monkeypatch):
+    from scopecheck.documents import discover
+    (tmp_path / "site").mkdir()
+    names = [f"site/page-{i}.md" for i in range(40)]
+    for name in names:
+        (tmp_path / name).write_text("Goals.\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    calls = []
+    real_resolve = Path.resolve
+    monkeypatch.setattr(Path, "resolve", lambda self, *a, **k: calls.append(self) or real_resolve(self, *a, **k))
+    files, errors = discover(names)
+    assert files == names and not errors
+    assert len(calls) <= 3  # the working folder, the folder and its placeholder file: not 40
