@@ -49,9 +49,16 @@ CASES = {
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_pathological_input_is_linear(name, ruleset):
     size = 500_000 if name == "no-punctuation.txt" else 100_000  # the 2x run is 1 MB
-    ratio, seconds = _ratio(CASES[name], name, size, ruleset)
-    print(f"{name}: 2x size took {ratio:.2f}x the time ({seconds:.2f} s at {2 * size} bytes)")
-    assert ratio < MAX_RATIO, (name, ratio)
+    ratios = []
+    # a pause elsewhere on the machine can land on one run and look like a quadratic step;
+    # quadratic work fails every attempt, so a pair is measured again before failing
+    for _ in range(3):
+        ratio, seconds = _ratio(CASES[name], name, size, ruleset)
+        print(f"{name}: 2x size took {ratio:.2f}x the time ({seconds:.2f} s at {2 * size} bytes)")
+        ratios.append(ratio)
+        if ratio < MAX_RATIO:
+            break
+    assert min(ratios) < MAX_RATIO, (name, ratios)
 
 
 def test_memory_is_bounded_by_the_document(ruleset):
