@@ -184,11 +184,12 @@ def options_key(options: Any) -> str:
     return repr(replace(options, **neutral))
 
 
-def _result_pickles(result: Any, silenced: bool) -> bytes:
+def _result_pickles(result: Any, silenced: bool) -> tuple[bytes, bytes]:
+    """An entry's two pickles: the result without its silenced candidates, then those."""
     from scopecheck.model import replaced
     alone = replaced(result, silenced=()) if result.silenced else result  # without --explain: none to drop
-    return (pickle.dumps(alone, protocol=pickle.HIGHEST_PROTOCOL)
-            + pickle.dumps(result.silenced if silenced else None, protocol=pickle.HIGHEST_PROTOCOL))
+    return (pickle.dumps(alone, protocol=pickle.HIGHEST_PROTOCOL),
+            pickle.dumps(result.silenced if silenced else None, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 class ResultCache:
@@ -254,12 +255,22 @@ class ResultCache:
             return found
         return None
 
-    def put(self, path: str, data: bytes, result: Any, silenced: bool = True) -> None:
-        """Store a result; `silenced` says whether its silenced candidates were worked out."""
+    def put(self, path: str, data: bytes, result: Any, silenced: bool = True) -> bytes | None:
+        """Store a result; `silenced` says whether its silenced candidates were worked out.
+        Returns the result's pickle when the entry holds the result itself (it has no silenced
+        candidates to leave out), so that the run need not pickle it again; else None."""
         if result.status == "error":
-            return
-        if self.store.save(result, *self._parts(path, data), dumps=lambda r: _result_pickles(r, silenced)):
+            return None
+        made: list[bytes] = []
+
+        def dumps(value: Any) -> bytes:
+            first, rest = _result_pickles(value, silenced)
+            made.append(first)
+            return first + rest
+
+        if self.store.save(result, *self._parts(path, data), dumps=dumps):
             self._mark_used()
+        return made[0] if made and not result.silenced else None
 
     def _mark_used(self) -> None:
         # once per run: refresh this context's mtime and drop contexts unused for a month

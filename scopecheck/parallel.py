@@ -49,8 +49,9 @@ class FileTask:
         return self.checked(path)[0]
 
     def checked(self, path: str) -> tuple[DocumentResult, bytes | None]:
-        """The result, with its pickle when the result cache held it: a run large enough to
-        move its results to disk writes those bytes instead of pickling the result again."""
+        """The result, with its pickle when the result cache made or held one: a run large
+        enough to move its results to disk writes those bytes instead of pickling the result
+        again."""
         try:
             shown, data = read_input(path, self.stdin_data, self.options.stdin_name)
         except InputError as exc:
@@ -62,7 +63,7 @@ class FileTask:
                 return hit
         result = check_one(shown, data, self.ruleset, self.options)
         if self.cache is not None:
-            self.cache.put(shown, data, result, silenced=self.options.explain)
+            return result, self.cache.put(shown, data, result, silenced=self.options.explain)
         return result, None
 
 
@@ -96,11 +97,11 @@ def iter_checked(files: list[str], ruleset: RuleSet, options: Options, stdin_dat
     workers = worker_count(pooled, options.jobs)
     done: set[str] = set()
     if workers > 1:
-        for path, result in zip(pooled, _pooled(task, pooled, workers)):
+        for path, (result, pickled) in zip(pooled, _pooled(task, pooled, workers)):
             done.add(path)
             if on_result:
                 on_result(result)
-            yield path, result, None
+            yield path, result, pickled
     for path in files:
         if path not in done:  # serial run, standard input, or left over by a broken pool
             done.add(path)
@@ -120,9 +121,12 @@ def _init_worker(task: FileTask) -> None:
     _WORKER_TASK = task
 
 
-def _run_in_worker(path: str) -> DocumentResult:
+def _run_in_worker(path: str) -> bytes:
+    """The result, pickled once, here: the main process loads it from these bytes and, in a
+    run that has moved its results to disk, writes them there as they are."""
     assert _WORKER_TASK is not None
-    return _WORKER_TASK(path)
+    result, pickled = _WORKER_TASK.checked(path)
+    return pickled if pickled is not None else pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _context():
@@ -140,9 +144,9 @@ def _chunksize(count: int, workers: int) -> int:
     return max(1, min(32, count // (workers * 8)))
 
 
-def _pooled(task: FileTask, files: list[str], workers: int) -> Iterator[DocumentResult]:
-    """Yield results in input order; stop early (leaving the rest to the caller) if the pool
-    cannot start or breaks."""
+def _pooled(task: FileTask, files: list[str], workers: int) -> Iterator[tuple[DocumentResult, bytes]]:
+    """Yield (result, its pickle) in input order; stop early (leaving the rest to the caller)
+    if the pool cannot start or breaks."""
     try:
         from concurrent.futures import ProcessPoolExecutor
         from concurrent.futures.process import BrokenProcessPool
@@ -154,7 +158,8 @@ def _pooled(task: FileTask, files: list[str], workers: int) -> Iterator[Document
     except (ImportError, OSError, NotImplementedError, ValueError):
         return  # no working multiprocessing here (some sandboxes, WASI): the caller goes serial
     try:
-        yield from executor.map(_run_in_worker, files, chunksize=_chunksize(len(files), workers))
+        for pickled in executor.map(_run_in_worker, files, chunksize=_chunksize(len(files), workers)):
+            yield pickle.loads(pickled), pickled
     except (BrokenProcessPool, OSError, pickle.PicklingError):
         return  # a worker died (out of memory, killed) or a result would not travel
     finally:

@@ -318,3 +318,35 @@ def test_a_spilled_cached_run_writes_the_stored_pickles_and_reports_the_same(cac
     assert again.documents.spilled
     assert not any(isinstance(value, type(first.documents[0])) for value in dumped), "a cached result was pickled again"
     assert again.to_dict() == first.to_dict() == run([str(site)], replace(options, cache=False), rules).to_dict()
+
+
+def test_storing_a_result_hands_back_its_pickle_unless_candidates_were_left_out(cache_dir, pack, site):
+    import pickle
+    rules = load_ruleset((pack,), builtin=False)
+    data = (site / "about.md").read_bytes()
+    explained = run([str(site / "about.md")], _options(pack, explain=True), rules).documents[0]
+    assert explained.silenced
+    result_cache = cache.ResultCache.open(rules, _options(pack, cache=True, explain=True))
+    # the entry holds the result without its silenced candidates: not this result's pickle
+    assert result_cache.put(explained.path, data, explained, silenced=True) is None
+    plain = replace(explained, silenced=())
+    pickled = result_cache.put(plain.path, data, plain, silenced=False)
+    assert pickled is not None and pickle.loads(pickled) == plain
+
+
+def test_a_spilled_first_run_pickles_each_result_once(cache_dir, pack, site, monkeypatch):
+    import pickle
+    from scopecheck import spool
+    from scopecheck.model import DocumentResult
+    rules = load_ruleset((pack,), builtin=False)
+    options = _options(pack, cache=True)
+    monkeypatch.setenv(spool.SPILL_VAR, "0")
+    dumped = []
+    real_dumps = pickle.dumps
+    monkeypatch.setattr(pickle, "dumps", lambda value, **kw: dumped.append(value) or real_dumps(value, **kw))
+    report = run([str(site)], options, rules)
+    assert report.documents.spilled
+    paths = [value.path for value in dumped if isinstance(value, DocumentResult)]
+    assert sorted(paths) == sorted(d.path for d in report.documents)  # for the cache; not again to spill
+    monkeypatch.setattr(pickle, "dumps", real_dumps)
+    assert report.to_dict() == run([str(site)], replace(options, cache=False), rules).to_dict()
