@@ -69,7 +69,7 @@ def test_yaml_syntax_error_and_unsafe_tags(tmp_path):
 
 
 def test_cli_reports_all_problems_and_exits_2(tmp_path):
-    a = write(tmp_path / "a", "a.yaml", "") if (tmp_path / "a").mkdir() is None else None
+    (tmp_path / "a").mkdir()
     write(tmp_path / "a", "a.yaml", "pack: a\nversion: one\nrules: []\n")
     write(tmp_path / "a", "b.yaml", "pack: b\nversion: 1.0.0\nrules:\n  - id: lower-case\n")
     doc = write(tmp_path, "doc.md", "Hello.\n")

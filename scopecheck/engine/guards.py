@@ -12,7 +12,6 @@ from typing import Callable
 
 from scopecheck.engine.context import Cues
 from scopecheck.model import Block
-from scopecheck.text.normalize import normalize
 
 GUARDS = ("negation", "third-party", "question", "conditional", "attribution", "lived-experience")
 WINDOW_BEFORE = 160  # characters of the clause before a match that guards look at
