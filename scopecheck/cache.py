@@ -25,9 +25,10 @@ import shutil
 import sys
 import tempfile
 import time
+import zlib
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, BinaryIO, Callable
+from typing import Any, BinaryIO, Callable, NamedTuple
 
 ENV_VAR = "SCOPECHECK_CACHE_DIR"
 DISABLE_VAR = "SCOPECHECK_NO_CACHE"  # set to 1 to bypass every cache (rules, configuration, results)
@@ -184,12 +185,33 @@ def options_key(options: Any) -> str:
     return repr(replace(options, **neutral))
 
 
-def _result_pickles(result: Any, silenced: bool) -> tuple[bytes, bytes]:
-    """An entry's two pickles: the result without its silenced candidates, then those."""
+def _result_entry(result: Any, silenced: bool) -> tuple[bytes, bytes]:
+    """(the pickle of the result without its silenced candidates, the whole entry): a header
+    (the path, the lengths of the next two parts and their checksum), that result's brief
+    pickled, its pickle, then the silenced candidates (None when they were not worked out)."""
     from scopecheck.model import replaced
+    from scopecheck.report import brief_of
     alone = replaced(result, silenced=()) if result.silenced else result  # without --explain: none to drop
-    return (pickle.dumps(alone, protocol=pickle.HIGHEST_PROTOCOL),
-            pickle.dumps(result.silenced if silenced else None, protocol=pickle.HIGHEST_PROTOCOL))
+    pickled = pickle.dumps(alone, protocol=pickle.HIGHEST_PROTOCOL)
+    brief = pickle.dumps(brief_of(alone), protocol=pickle.HIGHEST_PROTOCOL)
+    header = pickle.dumps((alone.path, len(brief), len(pickled), zlib.crc32(pickled, zlib.crc32(brief))),
+                          protocol=pickle.HIGHEST_PROTOCOL)
+    rest = pickle.dumps(result.silenced if silenced else None, protocol=pickle.HIGHEST_PROTOCOL)
+    return pickled, header + brief + pickled + rest
+
+
+class Cached(NamedTuple):
+    """A result: loaded (`result`), or as its pickle and its brief's pickle (see
+    report.Brief), which are all a run needs once its results are on disk."""
+    result: Any | None
+    pickled: bytes | None
+    brief_pickle: bytes | None = None
+
+    def load(self) -> Any:
+        return self.result if self.result is not None else pickle.loads(self.pickled)
+
+    def brief(self) -> Any:
+        return pickle.loads(self.brief_pickle)
 
 
 class ResultCache:
@@ -199,11 +221,12 @@ class ResultCache:
     change any of them and every lookup misses. Error results are never stored: they may be
     transient (a file being written) and are cheap to recompute.
 
-    An entry holds two pickles: the result without the candidates its guards silenced, then
-    those candidates, or None when the run that stored it did not work them out. Only
-    `--explain` shows them, and a page has about twice as many of them as findings, so a run
-    without it neither makes nor reads them; an `--explain` run takes an entry without them
-    for a miss.
+    An entry holds the result without the candidates its guards silenced, then those
+    candidates, or None when the run that stored it did not work them out. Only `--explain`
+    shows them, and a page has about twice as many of them as findings, so a run without it
+    neither makes nor reads them; an `--explain` run takes an entry without them for a miss.
+    Before them come a header and the result's brief (see report.Brief), so that a hit can be
+    handed on unloaded; the header's checksum covers the brief and the result.
     """
 
     def __init__(self, store: Store, context: str) -> None:
@@ -229,31 +252,38 @@ class ResultCache:
         """The stored result, with its silenced candidates (None if the entry has none stored)
         or, when `silenced` is false, with none."""
         found = self.get_pickled(path, data, silenced)
-        return found[0] if found is not None else None
+        return found.load() if found is not None else None
 
-    def get_pickled(self, path: str, data: bytes, silenced: bool = True) -> tuple[Any, bytes | None] | None:
-        """As `get`, with the result's pickle as stored, or None when the result returned is
-        not the stored one alone (its silenced candidates were added)."""
+    def get_pickled(self, path: str, data: bytes, silenced: bool = True) -> Cached | None:
+        """As `get`, left unloaded with its pickle and brief, unless silenced candidates were
+        added to the stored result (then loaded, with no pickle)."""
         from scopecheck.model import DocumentResult, replaced
 
-        def read(fh: BinaryIO) -> Any:
+        def read(fh: BinaryIO) -> Cached | None:
             raw = fh.read()
             entry = io.BytesIO(raw)
-            value = pickle.load(entry)
-            pickled: bytes | None = raw[:entry.tell()]
-            if silenced and isinstance(value, DocumentResult):
+            stored_path, brief_size, size, checksum = pickle.load(entry)
+            at = entry.tell()
+            brief, pickled = raw[at:at + brief_size], raw[at + brief_size:at + brief_size + size]
+            if (stored_path != path or len(pickled) != size
+                    or zlib.crc32(pickled, zlib.crc32(brief)) != checksum):
+                return None  # another file's, damaged or foreign: a miss
+            if silenced:  # a run without --explain does not read them
+                entry.seek(at + brief_size + size)
                 stored = pickle.load(entry)
                 if stored is None:
                     return None  # the run that stored it did not work them out
                 if stored:
-                    value, pickled = replaced(value, silenced=stored), None
-            return value, pickled
+                    result = pickle.loads(pickled)
+                    if not isinstance(result, DocumentResult):
+                        return None
+                    return Cached(replaced(result, silenced=stored), None)
+            return Cached(None, pickled, brief)
 
         found = self.store.load(*self._parts(path, data), read=read)
-        if found is not None and isinstance(found[0], DocumentResult) and found[0].path == path:
+        if found is not None:
             self._mark_used()
-            return found
-        return None
+        return found
 
     def put(self, path: str, data: bytes, result: Any, silenced: bool = True) -> bytes | None:
         """Store a result; `silenced` says whether its silenced candidates were worked out.
@@ -264,9 +294,9 @@ class ResultCache:
         made: list[bytes] = []
 
         def dumps(value: Any) -> bytes:
-            first, rest = _result_pickles(value, silenced)
-            made.append(first)
-            return first + rest
+            pickled, entry = _result_entry(value, silenced)
+            made.append(pickled)
+            return entry
 
         if self.store.save(result, *self._parts(path, data), dumps=dumps):
             self._mark_used()
@@ -285,5 +315,5 @@ class ResultCache:
         self.store.prune(folder.parent, keep=(folder,))
 
 
-__all__ = ["DISABLE_VAR", "ENV_VAR", "ResultCache", "Store", "code_stamp", "default_dir", "digest", "enabled",
+__all__ = ["Cached", "DISABLE_VAR", "ENV_VAR", "ResultCache", "Store", "code_stamp", "default_dir", "digest", "enabled",
            "options_key"]

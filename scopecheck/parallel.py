@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from scopecheck.api import Options, check_one, error_result
-from scopecheck.cache import ResultCache
+from scopecheck.cache import Cached, ResultCache
 from scopecheck.documents import read_input
 from scopecheck.errors import InputError
 from scopecheck.model import DocumentResult
@@ -46,16 +46,16 @@ class FileTask:
     stdin_data: bytes | None = None
 
     def __call__(self, path: str) -> DocumentResult:
-        return self.checked(path)[0]
+        return self.checked(path).load()
 
-    def checked(self, path: str) -> tuple[DocumentResult, bytes | None]:
+    def checked(self, path: str) -> Cached:
         """The result, with its pickle when the result cache made or held one: a run large
         enough to move its results to disk writes those bytes instead of pickling the result
-        again."""
+        again. A result from the cache comes unloaded, with its brief (see report.Brief)."""
         try:
             shown, data = read_input(path, self.stdin_data, self.options.stdin_name)
         except InputError as exc:
-            return error_result(path, str(exc)), None
+            return Cached(error_result(path, str(exc)), None)
         # the candidates guards silenced are worked out, stored and read only for --explain
         if self.cache is not None:
             hit = self.cache.get_pickled(shown, data, silenced=self.options.explain)
@@ -63,8 +63,8 @@ class FileTask:
                 return hit
         result = check_one(shown, data, self.ruleset, self.options)
         if self.cache is not None:
-            return result, self.cache.put(shown, data, result, silenced=self.options.explain)
-        return result, None
+            return Cached(result, self.cache.put(shown, data, result, silenced=self.options.explain))
+        return Cached(result, None)
 
 
 def worker_count(files: list[str], jobs: int) -> int:
@@ -86,29 +86,28 @@ def worker_count(files: list[str], jobs: int) -> int:
 
 
 def iter_checked(files: list[str], ruleset: RuleSet, options: Options, stdin_data: bytes | None = None,
-                 on_result: Callable[[DocumentResult], None] | None = None
-                 ) -> Iterator[tuple[str, DocumentResult, bytes | None]]:
-    """(path, result, its pickle if the result cache gave it) for each of `files` as results
-    are ready, so the caller need not hold them all: pooled files in input order, then
-    standard input and any files a broken pool left over."""
+                 on_result: Callable[[Cached], None] | None = None) -> Iterator[tuple[str, Cached]]:
+    """(path, its result) for each of `files` as results are ready, so the caller need not
+    hold them all: pooled files in input order, then standard input and any files a broken
+    pool left over. A result may come unloaded, as its pickle and brief (see Cached)."""
     cache = ResultCache.open(ruleset, options) if options.cache else None
     task = FileTask(ruleset, options, cache, stdin_data)
     pooled = [f for f in files if f != STDIN]  # standard input can only be read here
     workers = worker_count(pooled, options.jobs)
     done: set[str] = set()
     if workers > 1:
-        for path, (result, pickled) in zip(pooled, _pooled(task, pooled, workers)):
+        for path, checked in zip(pooled, _pooled(task, pooled, workers)):
             done.add(path)
             if on_result:
-                on_result(result)
-            yield path, result, pickled
+                on_result(checked)
+            yield path, checked
     for path in files:
         if path not in done:  # serial run, standard input, or left over by a broken pool
             done.add(path)
-            result, pickled = task.checked(path)
+            checked = task.checked(path)
             if on_result:
-                on_result(result)
-            yield path, result, pickled
+                on_result(checked)
+            yield path, checked
 
 
 # ---- the pool -------------------------------------------------------------------------------
@@ -121,12 +120,15 @@ def _init_worker(task: FileTask) -> None:
     _WORKER_TASK = task
 
 
-def _run_in_worker(path: str) -> bytes:
-    """The result, pickled once, here: the main process loads it from these bytes and, in a
-    run that has moved its results to disk, writes them there as they are."""
+def _run_in_worker(path: str) -> tuple[bytes, bytes | None]:
+    """The result pickled once, here, with its brief when the cache gave one: the main process
+    loads the bytes or, in a run that has moved its results to disk, writes them there as they
+    are."""
     assert _WORKER_TASK is not None
-    result, pickled = _WORKER_TASK.checked(path)
-    return pickled if pickled is not None else pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+    checked = _WORKER_TASK.checked(path)
+    if checked.pickled is not None:
+        return checked.pickled, checked.brief_pickle
+    return pickle.dumps(checked.result, protocol=pickle.HIGHEST_PROTOCOL), None
 
 
 def _context():
@@ -144,9 +146,9 @@ def _chunksize(count: int, workers: int) -> int:
     return max(1, min(32, count // (workers * 8)))
 
 
-def _pooled(task: FileTask, files: list[str], workers: int) -> Iterator[tuple[DocumentResult, bytes]]:
-    """Yield (result, its pickle) in input order; stop early (leaving the rest to the caller)
-    if the pool cannot start or breaks."""
+def _pooled(task: FileTask, files: list[str], workers: int) -> Iterator[Cached]:
+    """Yield results in input order, unloaded when they came with a brief; stop early (leaving
+    the rest to the caller) if the pool cannot start or breaks."""
     try:
         from concurrent.futures import ProcessPoolExecutor
         from concurrent.futures.process import BrokenProcessPool
@@ -158,8 +160,8 @@ def _pooled(task: FileTask, files: list[str], workers: int) -> Iterator[tuple[Do
     except (ImportError, OSError, NotImplementedError, ValueError):
         return  # no working multiprocessing here (some sandboxes, WASI): the caller goes serial
     try:
-        for pickled in executor.map(_run_in_worker, files, chunksize=_chunksize(len(files), workers)):
-            yield pickle.loads(pickled), pickled
+        for pickled, brief in executor.map(_run_in_worker, files, chunksize=_chunksize(len(files), workers)):
+            yield Cached(None, pickled, brief) if brief is not None else Cached(pickle.loads(pickled), pickled)
     except (BrokenProcessPool, OSError, pickle.PicklingError):
         return  # a worker died (out of memory, killed) or a result would not travel
     finally:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from scopecheck import __version__
 from scopecheck.model import DOC_TYPES, SEVERITIES, SEVERITY_RANK, DocumentResult, Finding, Silenced
@@ -66,6 +67,30 @@ class Tally:
     warnings: tuple[str, ...]  # every document's reading warnings, in path order
 
 
+# what one document adds to the tally: status, reading warnings, silenced candidates, and the
+# rule id and severity of each finding (None for a suppressed one)
+DocumentTally = tuple[str, tuple[str, ...], int, tuple[tuple[str, str | None], ...]]
+
+
+def tally_of(d: DocumentResult) -> DocumentTally:
+    return (d.status, d.warnings, len(d.silenced),
+            tuple((f.rule_id, f.severity if f.suppressed is None else None) for f in d.findings))
+
+
+class Brief(NamedTuple):
+    """What a run needs of a result before it writes the report: its path, what it adds to the
+    tally and its entry in the report's document list. The result cache stores one beside each
+    result, so a large run that has moved its results to disk writes a cached result's bytes
+    there without loading them."""
+    path: str
+    tally: DocumentTally
+    summary: dict
+
+
+def brief_of(d: DocumentResult) -> Brief:
+    return Brief(d.path, tally_of(d), document_to_dict(d))
+
+
 class TallyCounter:
     """Builds a Tally one document at a time, in any order."""
 
@@ -76,19 +101,23 @@ class TallyCounter:
         self.warnings: list[tuple[str, tuple[str, ...]]] = []  # (path, warnings)
 
     def add(self, d: DocumentResult) -> DocumentResult:
-        if d.warnings:
-            self.warnings.append((d.path, d.warnings))
-        self.failed += d.status == "fail"
-        self.errors += d.status == "error"
-        self.findings += len(d.findings)
-        self.silenced += len(d.silenced)
-        for f in d.findings:
-            self.rule_ids.add(f.rule_id)
-            if f.suppressed is None:
-                self.counts[f.severity] += 1
-            else:
-                self.suppressed += 1
+        self.add_tally(d.path, tally_of(d))
         return d
+
+    def add_tally(self, path: str, tally: DocumentTally) -> None:
+        status, warnings, silenced, findings = tally
+        if warnings:
+            self.warnings.append((path, warnings))
+        self.failed += status == "fail"
+        self.errors += status == "error"
+        self.findings += len(findings)
+        self.silenced += silenced
+        for rule_id, severity in findings:
+            self.rule_ids.add(rule_id)
+            if severity is None:
+                self.suppressed += 1
+            else:
+                self.counts[severity] += 1
 
     def tally(self) -> Tally:
         self.warnings.sort(key=lambda entry: entry[0])  # path order, as the report lists them

@@ -38,6 +38,8 @@ class ResultSpool(Sequence[DocumentResult]):
         self._file: IO[bytes] | None = None
         # path, offset and size of each spilled result, then the size of its summary (after it)
         self._index: list[tuple[str, int, int, int]] = []
+        if self._limit == 0:  # on disk from the start
+            self._file = tempfile.TemporaryFile(prefix="scopecheck-results-")
         for result in results:
             self.append(result)
 
@@ -59,6 +61,12 @@ class ResultSpool(Sequence[DocumentResult]):
             self._memory = []
         self._write(result, pickled)
 
+    def append_pickled(self, path: str, pickled: bytes, summary: object) -> None:
+        """Add a result that is on hand only as its pickle, with its document summary; the
+        results must be on disk already (see `spilled`)."""
+        assert self._file is not None, "only a spilled spool takes results it cannot hold"
+        self._put(path, pickled, summary)
+
     def extend(self, results: Iterable[DocumentResult]) -> None:
         for result in results:
             self.append(result)
@@ -68,13 +76,15 @@ class ResultSpool(Sequence[DocumentResult]):
         self._index.sort(key=lambda entry: entry[0])
 
     def _write(self, result: DocumentResult, pickled: bytes | None = None) -> None:
-        assert self._file is not None
         data = pickled if pickled is not None else pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
-        summary = (pickle.dumps(self._summarize(result), protocol=pickle.HIGHEST_PROTOCOL)
-                   if self._summarize is not None else b"")
+        self._put(result.path, data, self._summarize(result) if self._summarize is not None else None)
+
+    def _put(self, path: str, data: bytes, summary: object) -> None:
+        assert self._file is not None
+        summary_data = pickle.dumps(summary, protocol=pickle.HIGHEST_PROTOCOL) if summary is not None else b""
         offset = self._file.seek(0, 2)
-        self._file.write(data + summary)
-        self._index.append((result.path, offset, len(data), len(summary)))
+        self._file.write(data + summary_data)
+        self._index.append((path, offset, len(data), len(summary_data)))
 
     def _read(self, entry: tuple[str, int, int, int]) -> DocumentResult:
         assert self._file is not None

@@ -299,10 +299,11 @@ def test_a_hit_comes_with_the_stored_pickle_only_when_it_is_the_whole_result(cac
     data = (site / "about.md").read_bytes()
     first = run([str(site / "about.md")], options, rules).documents[0]
     result_cache = cache.ResultCache.open(rules, options)
-    alone, pickled = result_cache.get_pickled(first.path, data, silenced=False)
-    assert pickle.loads(pickled) == alone == replace(first, silenced=())
+    found = result_cache.get_pickled(first.path, data, silenced=False)
+    assert found.result is None and found.brief().path == first.path  # handed on unloaded
+    assert pickle.loads(found.pickled) == found.load() == replace(first, silenced=())
     # with its silenced candidates added, the result is no longer the stored pickle
-    assert result_cache.get_pickled(first.path, data) == (first, None)
+    assert result_cache.get_pickled(first.path, data) == (first, None, None)
 
 
 def test_a_spilled_cached_run_writes_the_stored_pickles_and_reports_the_same(cache_dir, pack, site, monkeypatch):
@@ -350,3 +351,62 @@ def test_a_spilled_first_run_pickles_each_result_once(cache_dir, pack, site, mon
     assert sorted(paths) == sorted(d.path for d in report.documents)  # for the cache; not again to spill
     monkeypatch.setattr(pickle, "dumps", real_dumps)
     assert report.to_dict() == run([str(site)], replace(options, cache=False), rules).to_dict()
+
+
+def _loaded_results(monkeypatch) -> list:
+    """DocumentResults unpickled from now on, in this process."""
+    import pickle
+    from scopecheck.model import DocumentResult
+    loaded: list = []
+
+    def watched(real):
+        def load(source, *args, **kw):
+            value = real(source, *args, **kw)
+            if isinstance(value, DocumentResult):
+                loaded.append(value.path)
+            return value
+        return load
+    monkeypatch.setattr(pickle, "loads", watched(pickle.loads))
+    monkeypatch.setattr(pickle, "load", watched(pickle.load))
+    return loaded
+
+
+def test_a_spilled_cached_run_does_not_load_its_results_until_the_report(cache_dir, pack, site, monkeypatch):
+    from scopecheck import spool
+    rules = load_ruleset((pack,), builtin=False)
+    options = _options(pack, cache=True)
+    monkeypatch.setenv(spool.SPILL_VAR, "0")
+    first = run([str(site)], options, rules)
+    expected = first.to_dict()
+    loaded = _loaded_results(monkeypatch)
+    again = run([str(site)], options, rules)
+    assert again.documents.spilled
+    assert loaded == []  # counted and spilled from the briefs the cache keeps
+    assert again.tally() == first.tally()
+    assert again.to_dict() == expected
+    assert set(loaded) == {d["path"] for d in expected["documents"]}  # loaded to write the report
+
+
+def test_a_held_cached_result_is_loaded_and_the_same(cache_dir, pack, site):
+    rules = load_ruleset((pack,), builtin=False)
+    options = _options(pack, cache=True)
+    first = run([str(site)], options, rules)
+    again = run([str(site)], options, rules)
+    assert not again.documents.spilled
+    assert list(again.documents) == list(first.documents)
+    assert again.to_dict() == first.to_dict()
+
+
+@pytest.mark.parametrize("where", [0.3, 0.6, 0.9])
+def test_a_damaged_result_inside_an_entry_is_a_miss(cache_dir, pack, site, where):
+    rules = load_ruleset((pack,), builtin=False)
+    options = _options(pack, cache=True)
+    fresh = run([str(site)], options, rules).to_dict()
+    entries = sorted(cache_dir.rglob("results/**/*.pickle"))
+    assert entries
+    for entry in entries:
+        data = bytearray(entry.read_bytes())
+        at = int(len(data) * where)
+        data[at] ^= 0x5A  # one flipped byte, anywhere: header, result or silenced candidates
+        entry.write_bytes(bytes(data))
+    assert run([str(site)], options, rules).to_dict() == fresh

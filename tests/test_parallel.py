@@ -57,8 +57,8 @@ def test_pool_output_is_deterministic(site, rules):
 def test_results_come_back_in_input_order(site, rules):
     files = sorted(str(p) for p in site.rglob("*.md"))[::-1]
     results = list(parallel.iter_checked(files, rules, _options(jobs=2)))
-    assert [path for path, _, _ in results] == files
-    assert [r.path for _, r, _ in results] == files
+    assert [path for path, _ in results] == files
+    assert [checked.load().path for _, checked in results] == files
 
 
 def test_small_runs_stay_in_one_process(tmp_path):
@@ -86,7 +86,7 @@ def test_broken_pool_falls_back_to_serial(site, rules, monkeypatch):
 
     def dies_after_three(task, files, workers):
         for path in files[:3]:
-            yield task(path), None
+            yield task.checked(path)
     monkeypatch.setattr(parallel, "_pooled", dies_after_three)
     assert run([str(site)], _options(jobs=2), rules).to_dict() == expected
 
@@ -199,3 +199,24 @@ def test_pooled_results_are_not_pickled_again_to_spill(site, rules, monkeypatch)
         assert not any(isinstance(value, DocumentResult) for value in dumped)
     monkeypatch.setattr(pickle, "dumps", real_dumps)
     assert report.to_dict() == expected
+
+
+def test_pooled_cached_results_reach_a_spilled_run_unloaded(site, rules, tmp_path, monkeypatch):
+    import pickle
+    from scopecheck import cache, spool
+    from scopecheck.model import DocumentResult
+    monkeypatch.setenv(cache.ENV_VAR, str(tmp_path / "cache"))
+    monkeypatch.delenv(cache.DISABLE_VAR, raising=False)
+    monkeypatch.setenv(spool.SPILL_VAR, "0")
+    expected = run([str(site)], _options(jobs=1), rules).to_dict()
+    assert run([str(site)], _options(jobs=2, cache=True), rules).to_dict() == expected  # fills the cache
+    loaded = []
+    real_loads = pickle.loads
+    monkeypatch.setattr(pickle, "loads", lambda data, **kw: (
+        lambda value: loaded.append(value) or value)(real_loads(data, **kw)))
+    again = run([str(site)], _options(jobs=2, cache=True), rules)
+    assert again.documents.spilled
+    if parallel._context().get_start_method() == "fork":
+        assert not any(isinstance(value, DocumentResult) for value in loaded)
+    monkeypatch.setattr(pickle, "loads", real_loads)
+    assert again.to_dict() == expected
