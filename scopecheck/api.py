@@ -93,13 +93,12 @@ def run(paths: list[str], options: Options = Options(), ruleset: RuleSet | None 
     from scopecheck.progress import Progress
     with Progress(len(files), "Checking", enabled=options.progress) as bar:
         for _, checked in iter_checked(files, ruleset, options, stdin_data, on_result=lambda _: bar.advance()):
-            if checked.result is None and results.spilled:
-                # results already on disk: a cached result goes there as its bytes, unloaded
+            if checked.result is None:  # from the cache: counted from its brief, loaded only if needed
                 brief = checked.brief()
                 counter.add_tally(brief.path, brief.tally)
-                results.append_pickled(brief.path, checked.pickled, brief.summary)
+                results.append_pickled(brief.path, checked.pickled, brief.summary, brief.held)
             else:
-                results.append(counter.add(checked.load()), checked.pickled)
+                results.append(counter.add(checked.result), checked.pickled)
     results.sort_by_path()
     return Report(results, ruleset.packs, ruleset.rules, options.fail_on, explain=options.explain).counted(counter)
 

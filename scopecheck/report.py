@@ -86,6 +86,11 @@ class Brief(NamedTuple):
     tally: DocumentTally
     summary: dict
 
+    @property
+    def held(self) -> int:
+        """Findings and silenced candidates: what the result weighs in a run's memory."""
+        return len(self.tally[3]) + self.tally[2]
+
 
 def brief_of(d: DocumentResult) -> Brief:
     return Brief(d.path, tally_of(d), document_to_dict(d))

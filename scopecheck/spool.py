@@ -12,7 +12,7 @@ import os
 import pickle
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import IO, overload
+from typing import IO, NamedTuple, overload
 
 from scopecheck.model import DocumentResult
 
@@ -25,6 +25,13 @@ def spill_limit() -> int:
     return int(value) if value.isdigit() else SPILL_AFTER
 
 
+class _Unloaded(NamedTuple):
+    """A result held as its pickle (from the result cache), loaded when first walked."""
+    path: str
+    pickled: bytes
+    summary: object
+
+
 class ResultSpool(Sequence[DocumentResult]):
     """Document results in path order, in memory or on disk. Walk it as often as needed;
     each walk reads the spilled results back one at a time."""
@@ -33,7 +40,7 @@ class ResultSpool(Sequence[DocumentResult]):
                  summarize: Callable[[DocumentResult], object] | None = None) -> None:
         self._limit = spill_limit() if spill_after is None else spill_after
         self._summarize = summarize
-        self._memory: list[DocumentResult] = []
+        self._memory: list[DocumentResult | _Unloaded] = []
         self._held = 0
         self._file: IO[bytes] | None = None
         # path, offset and size of each spilled result, then the size of its summary (after it)
@@ -50,29 +57,43 @@ class ResultSpool(Sequence[DocumentResult]):
     def append(self, result: DocumentResult, pickled: bytes | None = None) -> None:
         """Add a result; `pickled`, if given, is its pickle (from the result cache), written
         as it is once the results are on disk."""
-        if self._file is None:
-            self._held += len(result.findings) + len(result.silenced)
-            if self._held <= self._limit and self._limit != 0:
-                self._memory.append(result)
-                return
-            self._file = tempfile.TemporaryFile(prefix="scopecheck-results-")
-            for held in self._memory:
-                self._write(held)
-            self._memory = []
-        self._write(result, pickled)
+        if self._hold(len(result.findings) + len(result.silenced)):
+            self._memory.append(result)
+        else:
+            self._write(result, pickled)
 
-    def append_pickled(self, path: str, pickled: bytes, summary: object) -> None:
-        """Add a result that is on hand only as its pickle, with its document summary; the
-        results must be on disk already (see `spilled`)."""
-        assert self._file is not None, "only a spilled spool takes results it cannot hold"
-        self._put(path, pickled, summary)
+    def append_pickled(self, path: str, pickled: bytes, summary: object, held: int) -> None:
+        """Add a result that is on hand as its pickle, with its document summary and the number
+        of findings and silenced candidates it holds. It is loaded only if the results stay in
+        memory, when it is first walked; on disk, the bytes are written as they are."""
+        if self._hold(held):
+            self._memory.append(_Unloaded(path, pickled, summary))
+        else:
+            self._put(path, pickled, summary)
+
+    def _hold(self, held: int) -> bool:
+        """Whether a result that holds this many findings and candidates stays in memory; when
+        it would be one too many, every result held so far moves to disk."""
+        if self._file is not None:
+            return False
+        self._held += held
+        if self._held <= self._limit and self._limit != 0:
+            return True
+        self._file = tempfile.TemporaryFile(prefix="scopecheck-results-")
+        for item in self._memory:
+            if type(item) is _Unloaded:
+                self._put(item.path, item.pickled, item.summary)
+            else:
+                self._write(item)
+        self._memory = []
+        return False
 
     def extend(self, results: Iterable[DocumentResult]) -> None:
         for result in results:
             self.append(result)
 
     def sort_by_path(self) -> None:
-        self._memory.sort(key=lambda r: r.path)
+        self._memory.sort(key=lambda r: r.path)  # a result and an _Unloaded both have a path
         self._index.sort(key=lambda entry: entry[0])
 
     def _write(self, result: DocumentResult, pickled: bytes | None = None) -> None:
@@ -96,7 +117,14 @@ class ResultSpool(Sequence[DocumentResult]):
         """`summarize` of each result, in order. When the spool was made with the same function,
         a spilled result's summary is read back on its own, without the result: walking the
         documents of a large run then costs a small fraction of walking their findings."""
-        if self._file is None or summarize is not self._summarize:
+        if self._file is None:
+            for i, item in enumerate(list(self._memory)):
+                if type(item) is _Unloaded and summarize is self._summarize:
+                    yield item.summary
+                else:
+                    yield summarize(self._held_result(i))
+            return
+        if summarize is not self._summarize:
             yield from map(summarize, self)
             return
         for _, offset, size, summary_size in list(self._index):
@@ -106,9 +134,16 @@ class ResultSpool(Sequence[DocumentResult]):
     def __len__(self) -> int:
         return len(self._index) if self._file is not None else len(self._memory)
 
+    def _held_result(self, i: int) -> DocumentResult:
+        item = self._memory[i]
+        if type(item) is _Unloaded:
+            item = self._memory[i] = pickle.loads(item.pickled)  # loaded once, when first walked
+        return item
+
     def __iter__(self) -> Iterator[DocumentResult]:
         if self._file is None:
-            yield from list(self._memory)
+            for i in range(len(self._memory)):
+                yield self._held_result(i)
             return
         for entry in list(self._index):
             yield self._read(entry)
@@ -121,7 +156,9 @@ class ResultSpool(Sequence[DocumentResult]):
 
     def __getitem__(self, i):
         if self._file is None:
-            return self._memory[i]
+            if isinstance(i, slice):
+                return [self._held_result(k) for k in range(len(self._memory))[i]]
+            return self._held_result(range(len(self._memory))[i])
         if isinstance(i, slice):
             return [self._read(entry) for entry in self._index[i]]
         return self._read(self._index[i])

@@ -410,3 +410,35 @@ def test_a_damaged_result_inside_an_entry_is_a_miss(cache_dir, pack, site, where
         data[at] ^= 0x5A  # one flipped byte, anywhere: header, result or silenced candidates
         entry.write_bytes(bytes(data))
     assert run([str(site)], options, rules).to_dict() == fresh
+
+
+def test_held_cached_results_are_loaded_once_when_first_walked(cache_dir, pack, site, monkeypatch):
+    rules = load_ruleset((pack,), builtin=False)
+    options = _options(pack, cache=True)
+    expected = run([str(site)], options, rules).to_dict()
+    loaded = _loaded_results(monkeypatch)
+    again = run([str(site)], options, rules)
+    assert not again.documents.spilled and loaded == []
+    assert again.to_dict() == expected and again.to_dict() == expected
+    assert sorted(loaded) == sorted(d["path"] for d in expected["documents"])  # each once
+
+
+def test_cached_results_held_until_a_spill_are_written_as_their_bytes(cache_dir, pack, site, monkeypatch):
+    import pickle
+    from scopecheck import spool
+    from scopecheck.model import DocumentResult
+    rules = load_ruleset((pack,), builtin=False)
+    options = _options(pack, cache=True)
+    first = run([str(site)], options, rules)
+    expected = first.to_dict()
+    counts = sorted(len(d.findings) for d in first.documents)
+    monkeypatch.setenv(spool.SPILL_VAR, str(sum(counts) - 1))  # the last result tips it over
+    loaded = _loaded_results(monkeypatch)
+    dumped = []
+    real_dumps = pickle.dumps
+    monkeypatch.setattr(pickle, "dumps", lambda value, **kw: dumped.append(value) or real_dumps(value, **kw))
+    again = run([str(site)], options, rules)
+    assert again.documents.spilled
+    assert loaded == [] and not any(isinstance(value, DocumentResult) for value in dumped)
+    monkeypatch.setattr(pickle, "dumps", real_dumps)
+    assert again.to_dict() == expected
