@@ -7,7 +7,6 @@ question a fillable intake form asks is linted like any printed question.
 from __future__ import annotations
 
 import io
-from dataclasses import replace
 
 from scopecheck.errors import InputError
 from scopecheck.readers.base import Extracted
@@ -165,6 +164,6 @@ def read(data: bytes, path: str) -> Extracted:
     text = "".join(parts)
     if not text.strip():
         warnings.append(f"{path}: no text could be extracted (a scanned PDF?); run OCR on it first")
-    blocks = [replace(b, kind="form_field") if _is_field(b, text, field_starts, label_starts) else b
+    blocks = [b._replace(kind="form_field") if _is_field(b, text, field_starts, label_starts) else b
               for b in structure(text, 0, markdown=False)]
     return Extracted(text, blocks, SourceMap("page-line", pieces=pieces), "pdf", {}, [], warnings)
