@@ -120,15 +120,14 @@ def _init_worker(task: FileTask) -> None:
     _WORKER_TASK = task
 
 
-def _run_in_worker(path: str) -> tuple[bytes, bytes | None]:
-    """The result pickled once, here, with its brief when the cache gave one: the main process
-    loads the bytes or, in a run that has moved its results to disk, writes them there as they
-    are."""
+def _run_in_worker(path: str) -> Cached:
+    """A fresh result travels as itself: the pool pickles a chunk's results together, so the
+    objects they share (a rule's citations) are sent and loaded once per chunk, not once per
+    result. A result from the cache travels as its pickle and brief, which the main process
+    need not load at all."""
     assert _WORKER_TASK is not None
     checked = _WORKER_TASK.checked(path)
-    if checked.pickled is not None:
-        return checked.pickled, checked.brief_pickle
-    return pickle.dumps(checked.result, protocol=pickle.HIGHEST_PROTOCOL), None
+    return checked if checked.result is None else Cached(checked.result, None)
 
 
 def _context():
@@ -147,8 +146,8 @@ def _chunksize(count: int, workers: int) -> int:
 
 
 def _pooled(task: FileTask, files: list[str], workers: int) -> Iterator[Cached]:
-    """Yield results in input order, unloaded when they came with a brief; stop early (leaving
-    the rest to the caller) if the pool cannot start or breaks."""
+    """Yield results in input order, unloaded when the cache gave them; stop early (leaving the
+    rest to the caller) if the pool cannot start or breaks."""
     try:
         from concurrent.futures import ProcessPoolExecutor
         from concurrent.futures.process import BrokenProcessPool
@@ -160,8 +159,7 @@ def _pooled(task: FileTask, files: list[str], workers: int) -> Iterator[Cached]:
     except (ImportError, OSError, NotImplementedError, ValueError):
         return  # no working multiprocessing here (some sandboxes, WASI): the caller goes serial
     try:
-        for pickled, brief in executor.map(_run_in_worker, files, chunksize=_chunksize(len(files), workers)):
-            yield Cached(None, pickled, brief) if brief is not None else Cached(pickle.loads(pickled), pickled)
+        yield from executor.map(_run_in_worker, files, chunksize=_chunksize(len(files), workers))
     except (BrokenProcessPool, OSError, pickle.PicklingError):
         return  # a worker died (out of memory, killed) or a result would not travel
     finally:

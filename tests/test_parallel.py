@@ -183,24 +183,6 @@ def test_progress_line_fits_the_width():
     assert unknown.line(80, now=unknown._start + 1).startswith("Crawling 7 done")
 
 
-def test_pooled_results_are_not_pickled_again_to_spill(site, rules, monkeypatch):
-    """Workers pickle each result once; a run that moves its results to disk writes those bytes."""
-    import pickle
-    from scopecheck import spool
-    from scopecheck.model import DocumentResult
-    expected = run([str(site)], _options(jobs=1), rules).to_dict()
-    monkeypatch.setenv(spool.SPILL_VAR, "0")
-    dumped = []  # only this process's calls: forked workers append to their own copies
-    real_dumps = pickle.dumps
-    monkeypatch.setattr(pickle, "dumps", lambda value, **kw: dumped.append(value) or real_dumps(value, **kw))
-    report = run([str(site)], _options(jobs=2), rules)
-    assert report.documents.spilled
-    if parallel._context().get_start_method() == "fork":
-        assert not any(isinstance(value, DocumentResult) for value in dumped)
-    monkeypatch.setattr(pickle, "dumps", real_dumps)
-    assert report.to_dict() == expected
-
-
 def test_pooled_cached_results_reach_a_spilled_run_unloaded(site, rules, tmp_path, monkeypatch):
     import pickle
     from scopecheck import cache, spool
