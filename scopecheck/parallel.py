@@ -20,7 +20,6 @@ from scopecheck.api import Options, check_one, error_result
 from scopecheck.cache import Cached, ResultCache
 from scopecheck.documents import read_input
 from scopecheck.errors import InputError
-from scopecheck.model import DocumentResult
 from scopecheck.rules.ruleset import RuleSet
 
 MIN_FILES = 50
@@ -44,9 +43,6 @@ class FileTask:
     options: Options
     cache: ResultCache | None = None
     stdin_data: bytes | None = None
-
-    def __call__(self, path: str) -> DocumentResult:
-        return self.checked(path).load()
 
     def checked(self, path: str) -> Cached:
         """The result, with its pickle when the result cache made or held one: a run large
