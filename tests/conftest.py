@@ -29,3 +29,36 @@ def run_cli(*args: str, input: bytes | None = None, cwd: Path | None = None,
     full_env = {**os.environ, "NO_COLOR": "1", **(env or {})}
     return subprocess.run([sys.executable, "-m", "scopecheck", *args], input=input, cwd=cwd or ROOT,
                           capture_output=True, env=full_env, timeout=300)
+
+
+def results_pickled(monkeypatch) -> list[str]:
+    """Paths of the DocumentResults pickled in this process from now on."""
+    import pickle
+    from scopecheck.model import DocumentResult
+    pickled: list[str] = []
+    real = pickle.dumps
+
+    def dumps(value, *args, **kw):
+        if isinstance(value, DocumentResult):
+            pickled.append(value.path)
+        return real(value, *args, **kw)
+    monkeypatch.setattr(pickle, "dumps", dumps)
+    return pickled
+
+
+def results_loaded(monkeypatch) -> list[str]:
+    """Paths of the DocumentResults unpickled in this process from now on."""
+    import pickle
+    from scopecheck.model import DocumentResult
+    loaded: list[str] = []
+
+    def watched(real):
+        def load(source, *args, **kw):
+            value = real(source, *args, **kw)
+            if isinstance(value, DocumentResult):
+                loaded.append(value.path)
+            return value
+        return load
+    monkeypatch.setattr(pickle, "loads", watched(pickle.loads))
+    monkeypatch.setattr(pickle, "load", watched(pickle.load))
+    return loaded

@@ -12,6 +12,8 @@ from scopecheck import api, cache
 from scopecheck.api import Options, run
 from scopecheck.rules.ruleset import load_ruleset
 
+from conftest import results_loaded, results_pickled
+
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "fixtures" / "packs" / "mini" / "mini.yaml"
 PAGES = {
@@ -312,12 +314,10 @@ def test_a_spilled_cached_run_writes_the_stored_pickles_and_reports_the_same(cac
     options = _options(pack, cache=True)
     monkeypatch.setenv(spool.SPILL_VAR, "0")
     first = run([str(site)], options, rules)
-    dumped = []
-    real_dumps = spool.pickle.dumps
-    monkeypatch.setattr(spool.pickle, "dumps", lambda value, **kw: dumped.append(value) or real_dumps(value, **kw))
+    pickled = results_pickled(monkeypatch)
     again = run([str(site)], options, rules)
     assert again.documents.spilled
-    assert not any(isinstance(value, type(first.documents[0])) for value in dumped), "a cached result was pickled again"
+    assert pickled == [], "a cached result was pickled again"
     assert again.to_dict() == first.to_dict() == run([str(site)], replace(options, cache=False), rules).to_dict()
 
 
@@ -336,39 +336,15 @@ def test_storing_a_result_hands_back_its_pickle_unless_candidates_were_left_out(
 
 
 def test_a_spilled_first_run_pickles_each_result_once(cache_dir, pack, site, monkeypatch):
-    import pickle
     from scopecheck import spool
-    from scopecheck.model import DocumentResult
     rules = load_ruleset((pack,), builtin=False)
     options = _options(pack, cache=True)
     monkeypatch.setenv(spool.SPILL_VAR, "0")
-    dumped = []
-    real_dumps = pickle.dumps
-    monkeypatch.setattr(pickle, "dumps", lambda value, **kw: dumped.append(value) or real_dumps(value, **kw))
+    pickled = results_pickled(monkeypatch)
     report = run([str(site)], options, rules)
     assert report.documents.spilled
-    paths = [value.path for value in dumped if isinstance(value, DocumentResult)]
-    assert sorted(paths) == sorted(d.path for d in report.documents)  # for the cache; not again to spill
-    monkeypatch.setattr(pickle, "dumps", real_dumps)
+    assert sorted(pickled) == sorted(d.path for d in report.documents)  # for the cache; not again to spill
     assert report.to_dict() == run([str(site)], replace(options, cache=False), rules).to_dict()
-
-
-def _loaded_results(monkeypatch) -> list:
-    """DocumentResults unpickled from now on, in this process."""
-    import pickle
-    from scopecheck.model import DocumentResult
-    loaded: list = []
-
-    def watched(real):
-        def load(source, *args, **kw):
-            value = real(source, *args, **kw)
-            if isinstance(value, DocumentResult):
-                loaded.append(value.path)
-            return value
-        return load
-    monkeypatch.setattr(pickle, "loads", watched(pickle.loads))
-    monkeypatch.setattr(pickle, "load", watched(pickle.load))
-    return loaded
 
 
 def test_a_spilled_cached_run_does_not_load_its_results_until_the_report(cache_dir, pack, site, monkeypatch):
@@ -378,7 +354,7 @@ def test_a_spilled_cached_run_does_not_load_its_results_until_the_report(cache_d
     monkeypatch.setenv(spool.SPILL_VAR, "0")
     first = run([str(site)], options, rules)
     expected = first.to_dict()
-    loaded = _loaded_results(monkeypatch)
+    loaded = results_loaded(monkeypatch)
     again = run([str(site)], options, rules)
     assert again.documents.spilled
     assert loaded == []  # counted and spilled from the briefs the cache keeps
@@ -416,7 +392,7 @@ def test_held_cached_results_are_loaded_once_when_first_walked(cache_dir, pack, 
     rules = load_ruleset((pack,), builtin=False)
     options = _options(pack, cache=True)
     expected = run([str(site)], options, rules).to_dict()
-    loaded = _loaded_results(monkeypatch)
+    loaded = results_loaded(monkeypatch)
     again = run([str(site)], options, rules)
     assert not again.documents.spilled and loaded == []
     assert again.to_dict() == expected and again.to_dict() == expected
@@ -424,21 +400,16 @@ def test_held_cached_results_are_loaded_once_when_first_walked(cache_dir, pack, 
 
 
 def test_cached_results_held_until_a_spill_are_written_as_their_bytes(cache_dir, pack, site, monkeypatch):
-    import pickle
     from scopecheck import spool
-    from scopecheck.model import DocumentResult
     rules = load_ruleset((pack,), builtin=False)
     options = _options(pack, cache=True)
     first = run([str(site)], options, rules)
     expected = first.to_dict()
     counts = sorted(len(d.findings) for d in first.documents)
     monkeypatch.setenv(spool.SPILL_VAR, str(sum(counts) - 1))  # the last result tips it over
-    loaded = _loaded_results(monkeypatch)
-    dumped = []
-    real_dumps = pickle.dumps
-    monkeypatch.setattr(pickle, "dumps", lambda value, **kw: dumped.append(value) or real_dumps(value, **kw))
+    loaded = results_loaded(monkeypatch)
+    pickled = results_pickled(monkeypatch)
     again = run([str(site)], options, rules)
     assert again.documents.spilled
-    assert loaded == [] and not any(isinstance(value, DocumentResult) for value in dumped)
-    monkeypatch.setattr(pickle, "dumps", real_dumps)
+    assert loaded == [] and pickled == []
     assert again.to_dict() == expected

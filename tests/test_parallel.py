@@ -11,7 +11,7 @@ from scopecheck.api import Options, run
 from scopecheck.progress import Progress
 from scopecheck.rules.ruleset import load_ruleset
 
-from conftest import MINI_PACK, run_cli
+from conftest import MINI_PACK, results_loaded, run_cli
 
 LINES = ["I treat anxiety and depression.", "Coaching is a partnership of equals.",
          "I do not diagnose or treat PTSD.", "My patients love this.", "We meet every other week.",
@@ -184,21 +184,15 @@ def test_progress_line_fits_the_width():
 
 
 def test_pooled_cached_results_reach_a_spilled_run_unloaded(site, rules, tmp_path, monkeypatch):
-    import pickle
     from scopecheck import cache, spool
-    from scopecheck.model import DocumentResult
     monkeypatch.setenv(cache.ENV_VAR, str(tmp_path / "cache"))
     monkeypatch.delenv(cache.DISABLE_VAR, raising=False)
     monkeypatch.setenv(spool.SPILL_VAR, "0")
     expected = run([str(site)], _options(jobs=1), rules).to_dict()
     assert run([str(site)], _options(jobs=2, cache=True), rules).to_dict() == expected  # fills the cache
-    loaded = []
-    real_loads = pickle.loads
-    monkeypatch.setattr(pickle, "loads", lambda data, **kw: (
-        lambda value: loaded.append(value) or value)(real_loads(data, **kw)))
+    loaded = results_loaded(monkeypatch)
     again = run([str(site)], _options(jobs=2, cache=True), rules)
     assert again.documents.spilled
     if parallel._context().get_start_method() == "fork":
-        assert not any(isinstance(value, DocumentResult) for value in loaded)
-    monkeypatch.setattr(pickle, "loads", real_loads)
+        assert loaded == []
     assert again.to_dict() == expected
