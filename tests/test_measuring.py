@@ -50,3 +50,28 @@ def test_bench_measures_a_folder_of_own_pages(tmp_path):
     assert results["throughput"]["files"] == 3 and results["throughput"]["mb_per_s"] > 0
     assert results["sentences"] == {"total": 6, "distinct": 4}
     assert results["naive"]["speedup"] > 0 and "proselint" in results and "vale" in results
+
+
+def test_bench_sets_hand_written_pages_against_the_generated_sample(tmp_path, monkeypatch):
+    bench = _bench_run_module()
+    pages = tmp_path / "hand"
+    (pages / "nested").mkdir(parents=True)
+    # a treatment claim and medication advice here, neither in the sample
+    (pages / "home.md").write_text("# Home\n\nI treat anxiety. You will not need medication.\n", encoding="utf-8")
+    (pages / "nested" / "about.md").write_text("# About\n\nI help founders plan their week.\n", encoding="utf-8")
+    (pages / "notes.txt").write_text("I treat anxiety.\n", encoding="utf-8")  # Markdown pages only
+    sample = tmp_path / "sample.md"
+    sample.write_text("# Sessions\n\nWe meet every two weeks to plan your goals.\n", encoding="utf-8")
+    monkeypatch.setattr(bench, "HAND_WRITTEN", (pages, tmp_path / "missing"))
+    ruleset = bench.load_rules(bench.Options())
+    found = bench.hand_written([str(sample)], ruleset, 1)
+    assert found["files"] == 2 and found["mb_per_s"] > 0 and found["ratio_to_generated"] > 0
+
+    def per_10kb(files):
+        findings = bench.run([str(f) for f in files], bench.Options(), ruleset).tally().findings
+        return round(findings / (sum(f.stat().st_size for f in files) / 10_000), 1)
+    assert found["findings_per_10kb"] == per_10kb(sorted(pages.rglob("*.md")))
+    assert found["generated_findings_per_10kb"] == per_10kb([sample])
+    assert found["findings_per_10kb"] > found["generated_findings_per_10kb"]
+    monkeypatch.setattr(bench, "HAND_WRITTEN", (tmp_path / "missing",))
+    assert bench.hand_written([str(sample)], ruleset, 1) == "no hand-written pages in this checkout"
