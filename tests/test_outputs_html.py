@@ -92,3 +92,20 @@ def test_checklist_and_finding_details(page: tuple[str, Dom]) -> None:
     assert "Rests on NBHWC, Scope of Practice" in text
     assert "quoted from a client" in text
     assert "<mark>treat PTSD</mark>" in html
+
+
+def test_templates_compile_once_per_process(tmp_path: Path, monkeypatch) -> None:
+    import jinja2
+
+    from scopecheck.outputs import html, templating
+    getattr(templating.environment, "cache_clear", lambda: None)()  # as in a new process
+    compiled: list[str | None] = []
+    real = jinja2.Environment.compile
+    monkeypatch.setattr(jinja2.Environment, "compile",
+                        lambda self, source, name=None, *a, **k: compiled.append(name) or real(self, source, name, *a, **k))
+    data = report_for([write(tmp_path, "page.md", "I treat anxiety.\n")]).to_dict()
+    first = html.render(data, generated="2024-01-01 00:00:00 UTC")
+    made = len(compiled)
+    # an audit renders the report template once per submission
+    assert html.render(data, generated="2024-01-01 00:00:00 UTC") == first
+    assert "report.html.j2" in compiled and len(compiled) == made
