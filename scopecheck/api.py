@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import traceback
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from scopecheck.documents import TypeRules, build_document, discover
 from scopecheck.engine.checker import check_document
@@ -15,6 +17,9 @@ from scopecheck.readers.plain import read_text
 from scopecheck.report import Report, TallyCounter, document_to_dict
 from scopecheck.rules.ruleset import Profile, RuleSet, load_ruleset
 from scopecheck.spool import ResultSpool
+
+if TYPE_CHECKING:
+    from scopecheck.cache import Cached
 
 INTERNAL_ERROR_HINT = ("this is a bug in scopecheck; please report it with the file (or a shortened "
                        "copy) and the output of `scopecheck check -v`")
@@ -81,26 +86,91 @@ def check_one(path: str, data: bytes, ruleset: RuleSet, options: Options,
 
 def run(paths: list[str], options: Options = Options(), ruleset: RuleSet | None = None,
         stdin_data: bytes | None = None) -> Report:
+    (report,) = run_batches([paths], options, ruleset, stdin_data)
+    return report
+
+
+def run_batches(batches: list[list[str]], options: Options = Options(), ruleset: RuleSet | None = None,
+                stdin_data: bytes | None = None, label: str = "Checking") -> Iterator[Report]:
+    """One report per batch of paths (an audit's submissions), in order. The files of all the
+    batches are checked in one stream, so a process pool pays off across many small batches
+    and the progress bar counts the whole run; each report is handed on once its last file
+    is in. A file named in several batches is checked once."""
     ruleset = ruleset or load_rules(options)
-    files, errors = discover(paths, options.exclude)
-    counter = TallyCounter()  # counts each result as it arrives: a spilled run is not re-read to count
-    results = ResultSpool((counter.add(error_result(path, message)) for path, message in errors),
-                          summarize=document_to_dict)  # the report's document list, kept beside spilled results
-    for url in [f for f in files if "://" in f]:
-        results.extend(counter.add(result) for result in check_url(url, ruleset, options))
-    files = [f for f in files if "://" not in f]
+    gathered: list[_Gathered | None] = []
+    owners: dict[str, list[int]] = {}  # file -> the batches it belongs to, in first-seen order
+    waiting: list[int] = []  # per batch: files not yet checked
+    for number, paths in enumerate(batches):
+        files, errors = discover(paths, options.exclude)
+        batch = _Gathered(errors)
+        for url in [f for f in files if "://" in f]:
+            batch.add_results(check_url(url, ruleset, options))
+        files = [f for f in files if "://" not in f]
+        for path in files:
+            owners.setdefault(path, []).append(number)
+        gathered.append(batch)
+        waiting.append(len(files))
     from scopecheck.parallel import iter_checked
     from scopecheck.progress import Progress
-    with Progress(len(files), "Checking", enabled=options.progress) as bar:
-        for _, checked in iter_checked(files, ruleset, options, stdin_data, on_result=lambda _: bar.advance()):
-            if checked.result is None:  # from the cache: counted from its brief, loaded only if needed
-                brief = checked.brief()
-                counter.add_tally(brief.path, brief.tally)
-                results.append_pickled(brief.path, checked.pickled, brief.summary, brief.held)
-            else:
-                results.append(counter.add(checked.result), checked.pickled)
-    results.sort_by_path()
-    return Report(results, ruleset.packs, ruleset.rules, options.fail_on, explain=options.explain).counted(counter)
+    handed = 0
+    with Progress(len(owners), label, enabled=options.progress) as bar:
+        for path, checked in iter_checked(list(owners), ruleset, options, stdin_data,
+                                          on_result=lambda _: bar.advance()):
+            for number in owners[path]:
+                batch = gathered[number]
+                assert batch is not None  # a batch is handed on only when none of its files is left
+                batch.add(checked)
+                waiting[number] -= 1
+            while handed < len(batches) and waiting[handed] == 0:
+                yield _hand_on(gathered, handed, ruleset, options)
+                handed += 1
+    for number in range(handed, len(batches)):  # batches with no files, after the last file
+        yield _hand_on(gathered, number, ruleset, options)
+
+
+def _hand_on(gathered: list["_Gathered | None"], number: int, ruleset: RuleSet, options: Options) -> Report:
+    """Batch `number`'s report; the batch is let go, so a long audit holds only the batches
+    still waiting for files."""
+    batch = gathered[number]
+    assert batch is not None
+    gathered[number] = None
+    return batch.report(ruleset, options)
+
+
+class _Gathered:
+    """One report's results as they arrive: counted at once, held or moved to disk (see
+    ResultSpool), and sorted by path at the end."""
+
+    def __init__(self, errors: list[tuple[str, str]]) -> None:
+        self.counter = TallyCounter()  # counts each result as it arrives: a spilled run is not re-read to count
+        self._errors = errors
+        self._results: ResultSpool | None = None
+
+    @property
+    def results(self) -> ResultSpool:
+        # made when the batch's first result comes in, so the batches of an audit still waiting
+        # hold no spool (and, with SCOPECHECK_SPILL_AFTER=0, no open file)
+        if self._results is None:
+            self._results = ResultSpool(
+                (self.counter.add(error_result(path, message)) for path, message in self._errors),
+                summarize=document_to_dict)  # the report's document list, kept beside spilled results
+        return self._results
+
+    def add_results(self, results: list[DocumentResult]) -> None:
+        self.results.extend(self.counter.add(result) for result in results)
+
+    def add(self, checked: Cached) -> None:
+        if checked.result is None:  # from the cache: counted from its brief, loaded only if needed
+            brief = checked.brief()
+            self.counter.add_tally(brief.path, brief.tally)
+            self.results.append_pickled(brief.path, checked.pickled, brief.summary, brief.held)
+        else:
+            self.results.append(self.counter.add(checked.result), checked.pickled)
+
+    def report(self, ruleset: RuleSet, options: Options) -> Report:
+        self.results.sort_by_path()
+        return Report(self.results, ruleset.packs, ruleset.rules, options.fail_on,
+                      explain=options.explain).counted(self.counter)
 
 
 def check_url(url: str, ruleset: RuleSet, options: Options) -> list[DocumentResult]:

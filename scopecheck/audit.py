@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scopecheck import __version__
-from scopecheck.api import Options, load_rules, run
+from scopecheck.api import Options, load_rules, run_batches
 from scopecheck.documents import SKIP_DIRS, display_path
 from scopecheck.errors import ScopecheckError
 from scopecheck.outputs import html, templating
@@ -97,7 +97,9 @@ def run_audit(paths: list[str], options: Options, each_path: bool = False) -> di
     if not submissions:
         raise ScopecheckError("nothing to audit: the folder is empty")
     ruleset = load_rules(options)
-    entries = [_entry(sub, run(list(sub.paths), options, ruleset).to_dict()) for sub in submissions]
+    # one stream of files for all the submissions: a pool pays off across many small ones
+    reports = run_batches([list(sub.paths) for sub in submissions], options, ruleset, label="Auditing")
+    entries = [_entry(sub, report.to_dict()) for sub, report in zip(submissions, reports, strict=True)]
     first = entries[0]["report"]
     return {
         "schema_version": AUDIT_SCHEMA_VERSION,

@@ -125,3 +125,42 @@ def test_user_templates_are_used_and_sandboxed(tmp_path: Path, monkeypatch) -> N
     write(own, "audit-index.html.j2", "{{ audit.__class__.__mro__[1].__subclasses__() }}")
     with pytest.raises(ScopecheckError):
         write_audit(record, tmp_path / "out2", own)
+
+
+def test_submissions_are_checked_in_one_pool_and_cached(tmp_path: Path, monkeypatch) -> None:
+    from dataclasses import replace
+
+    from scopecheck import parallel
+    monkeypatch.setenv("SCOPECHECK_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("SCOPECHECK_NO_CACHE", raising=False)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
+    for i in range(parallel.MIN_FILES + 5):  # many coaches, one page each: none is worth a pool alone
+        write(tmp_path / "batch" / f"coach-{i:02d}", "about.md", f"# Coach {i}\n\nI treat anxiety. Session {i}.\n")
+    pools: list[int] = []
+    real_pooled = parallel._pooled
+    monkeypatch.setattr(parallel, "_pooled", lambda task, files, workers: pools.append(len(files))
+                        or real_pooled(task, files, workers))
+    serial = run_audit([str(tmp_path / "batch")], replace(MINI, jobs=1))
+    pooled = run_audit([str(tmp_path / "batch")], replace(MINI, jobs=2))
+    assert pools == [parallel.MIN_FILES + 5]
+    assert pooled == serial
+    checked: list[str] = []
+    real_check = parallel.check_one
+    monkeypatch.setattr(parallel, "check_one", lambda path, *a, **k: checked.append(path) or real_check(path, *a, **k))
+    first = run_audit([str(tmp_path / "batch")], replace(MINI, jobs=1, cache=True))
+    again = run_audit([str(tmp_path / "batch")], replace(MINI, jobs=1, cache=True))
+    assert len(checked) == parallel.MIN_FILES + 5  # the second audit read every result from the cache
+    assert first == again == serial
+
+
+def test_cli_audit_takes_jobs_and_cache(tmp_path: Path) -> None:
+    help_text = audit_cli("--help").stdout
+    assert "--jobs" in help_text and "--no-cache" in help_text
+    outs = [tmp_path / "one", tmp_path / "two"]
+    for out, jobs in zip(outs, ("1", "2")):
+        proc = audit_cli("examples/audit", "--output", str(out), "--jobs", jobs, "--no-cache",
+                         "--no-builtin-rules", "--rules", str(MINI_PACK))
+        assert proc.returncode == 1, proc.stderr
+    for path in sorted(p for p in outs[0].rglob("*") if p.is_file()):
+        assert path.read_bytes() == (outs[1] / path.relative_to(outs[0])).read_bytes(), path
+    assert audit_cli("examples/audit", "--output", str(tmp_path / "z"), "--jobs", "0").returncode == 2

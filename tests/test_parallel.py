@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from scopecheck import parallel
+from scopecheck import api, parallel
 from scopecheck.api import Options, run
 from scopecheck.progress import Progress
 from scopecheck.rules.ruleset import load_ruleset
@@ -196,3 +196,48 @@ def test_pooled_cached_results_reach_a_spilled_run_unloaded(site, rules, tmp_pat
     if parallel._context().get_start_method() == "fork":
         assert loaded == []
     assert again.to_dict() == expected
+
+
+def test_batches_give_the_reports_of_separate_runs(site, rules, tmp_path):
+    sections = sorted(str(p) for p in site.iterdir())
+    (tmp_path / "empty").mkdir()
+    shared = str(next(site.rglob("page-000.md")))
+    batches = [[sections[0]], [str(tmp_path / "empty")], [sections[1], shared], [str(tmp_path / "missing.md")],
+               sections[2:]]
+    for jobs in (1, 2):
+        reports = list(api.run_batches(batches, _options(jobs=jobs), rules))
+        assert len(reports) == len(batches)
+        for batch, report in zip(batches, reports):
+            assert report.to_dict() == run(batch, _options(jobs=1), rules).to_dict()
+    assert reports[1].to_dict()["documents"] == []
+    assert reports[3].to_dict()["summary"]["errors"] == 1
+
+
+def test_batches_share_one_pool_and_check_a_shared_file_once(site, rules, monkeypatch):
+    pages = sorted(str(p) for p in site.rglob("*.md"))
+    batches = [[page] for page in pages] + [[pages[0]]]  # each too small for a pool of its own
+    pools, checked = [], []
+    real_pooled, real_check = parallel._pooled, parallel.check_one
+    monkeypatch.setattr(parallel, "_pooled", lambda task, files, workers: pools.append(len(files))
+                        or real_pooled(task, files, workers))
+    monkeypatch.setattr(parallel, "check_one", lambda path, *a, **k: checked.append(path) or real_check(path, *a, **k))
+    reports = list(api.run_batches(batches, _options(jobs=2), rules))
+    assert pools == [len(pages)]
+    assert reports[0].to_dict() == reports[-1].to_dict()
+    # the pool's workers are other processes: the serial run shows the file is checked once
+    list(api.run_batches(batches, _options(jobs=1), rules))
+    assert sorted(checked) == sorted(set(checked)) and len(checked) == len(pages)
+
+
+def test_batches_count_every_file_on_one_progress_bar(site, rules, monkeypatch):
+    bars = []
+
+    class Recorded(Progress):
+        def __init__(self, total, label, enabled=True):
+            super().__init__(total, label, enabled=False)
+            bars.append((total, label))
+
+    monkeypatch.setattr("scopecheck.progress.Progress", Recorded)
+    sections = sorted(str(p) for p in site.iterdir())
+    list(api.run_batches([[s] for s in sections], _options(jobs=1, progress=True), rules, label="Auditing"))
+    assert bars == [(len(list(site.rglob("*.md"))), "Auditing")]

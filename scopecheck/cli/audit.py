@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from scopecheck.cli import EXIT_CLEAN, EXIT_FINDINGS, cli, split_values as _split
+from scopecheck.cli.speed_options import apply_speed_options, speed_options
 
 
 @cli.command()
@@ -25,8 +26,9 @@ from scopecheck.cli import EXIT_CLEAN, EXIT_FINDINGS, cli, split_values as _spli
 @click.option("--templates", "user_templates", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Folder of your own report templates, used before the built-in ones (rendered in a sandbox).")
 @click.option("--strict", is_flag=True, help="Exit 1 when any submission needs review, not only when one fails.")
+@speed_options
 def audit(paths, out_dir, each_path, rules_dirs, no_builtin_rules, select, ignore, jurisdictions,
-          user_templates, strict) -> None:
+          user_templates, strict, jobs, use_cache) -> None:
     """Audit submissions: one report per coach or program, an index, audit.json and summary.csv.
 
     \b
@@ -46,6 +48,7 @@ def audit(paths, out_dir, each_path, rules_dirs, no_builtin_rules, select, ignor
     options = Options(rules_dirs=tuple(rules_dirs), select=_split(select), ignore=_split(ignore),
                       profile=Profile(_split(jurisdictions) or DEFAULT_JURISDICTIONS),
                       builtin_rules=not no_builtin_rules)
+    options = apply_speed_options(options, jobs, use_cache)
     record = run_audit(list(paths), options, each_path=each_path)
     write_audit(record, out_dir, user_templates)
     for note in record["notes"]:

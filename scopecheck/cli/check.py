@@ -8,6 +8,7 @@ import click
 
 from scopecheck.cli import cli, report_stream, split_values as _split, use_colour
 from scopecheck.cli.input_options import apply_input_options, explain_types, input_options, unused_file_suppressions
+from scopecheck.cli.speed_options import apply_speed_options, speed_options
 from scopecheck.model import DOC_TYPES, SEVERITIES
 from scopecheck.outputs import FORMATTERS
 
@@ -47,12 +48,7 @@ from scopecheck.outputs import FORMATTERS
 @click.option("--fix", is_flag=True, help="Apply safe rewrites to Markdown, text and HTML files, then check again.")
 @click.option("--diff", "show_diff", is_flag=True,
               help="Print the rewrites --fix would make as a unified diff, change nothing; exit 1 if any.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N",
-              help="Worker processes for large runs (default: the number of CPU cores; "
-                   "small runs always use one).")
-@click.option("--cache/--no-cache", "use_cache", default=True, show_default=True,
-              help="Reuse the results of unchanged files (cache folder: $SCOPECHECK_CACHE_DIR "
-                   "or ~/.cache/scopecheck).")
+@speed_options
 @input_options
 def check(paths, doc_type, fmt, output, output_targets, fail_on, exit_zero, select, ignore, rules_dirs, jurisdictions,
           licenses, stdin_filename, explain, verbose, config_file, baseline_file, write_baseline_file,
@@ -73,10 +69,7 @@ def check(paths, doc_type, fmt, output, output_targets, fail_on, exit_zero, sele
         fail_on=fail_on if click.get_current_context().get_parameter_source("fail_on").name == "COMMANDLINE" else None)
     options = config.resolve(list(paths), given, config_file, doc_type=doc_type).to_options(
         stdin_name=stdin_filename, explain=explain, verbose=verbose)
-    from dataclasses import replace
-
-    from scopecheck.parallel import available_cpus
-    options = replace(options, jobs=jobs or available_cpus(), cache=use_cache, progress=True)
+    options = apply_speed_options(options, jobs, use_cache)
     options = apply_input_options(options, crawl, max_pages, timeout, suppressions_file)
     stdin_data = sys.stdin.buffer.read() if "-" in paths else None
     ruleset = load_rules(options)
