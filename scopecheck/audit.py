@@ -7,7 +7,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -92,6 +96,26 @@ def _entry(sub: Submission, data: dict) -> dict:
 
 
 def run_audit(paths: list[str], options: Options, each_path: bool = False) -> dict:
+    """The whole audit record, every submission's report included, in memory."""
+    head, entries = _audit_entries(paths, options, each_path)
+    return _record(head, list(entries))
+
+
+def audit_to_folder(paths: list[str], options: Options, out_dir: Path, user_templates: Path | None = None,
+                    each_path: bool = False) -> dict:
+    """Check the submissions and write the audit folder as they come in: each submission's
+    report is rendered and set down as soon as it is checked, so memory holds one submission's
+    report at a time, not the audit's. Returns the record without the reports."""
+    _check_target(out_dir)
+    head, entries = _audit_entries(paths, options, each_path)
+    with _AuditWriter(out_dir, user_templates, head["generated"]) as writer:
+        for entry in entries:
+            writer.add(entry)
+        record = writer.finish(head)
+    return {**record, "submissions": [dict(e) for e in record["submissions"]]}
+
+
+def _audit_entries(paths: list[str], options: Options, each_path: bool) -> tuple[dict, Iterator[dict]]:
     generated = templating.generated_at()  # a bad SOURCE_DATE_EPOCH stops the run before any work
     submissions, notes = find_submissions(paths, each_path)
     if not submissions:
@@ -99,17 +123,21 @@ def run_audit(paths: list[str], options: Options, each_path: bool = False) -> di
     ruleset = load_rules(options)
     # one stream of files for all the submissions: a pool pays off across many small ones
     reports = run_batches([list(sub.paths) for sub in submissions], options, ruleset, label="Auditing")
-    entries = [_entry(sub, report.to_dict()) for sub, report in zip(submissions, reports, strict=True)]
-    first = entries[0]["report"]
+    entries = (_entry(sub, report.to_dict()) for sub, report in zip(submissions, reports, strict=True))
+    return {"generated": generated, "notes": notes, "fail_on": options.fail_on}, entries
+
+
+def _record(head: dict, entries: list[dict], tool: dict | None = None) -> dict:
+    first_tool = tool if tool is not None else entries[0]["report"]["tool"]
     return {
         "schema_version": AUDIT_SCHEMA_VERSION,
         "kind": "scopecheck-audit",
-        "generated": generated,
-        "tool": first["tool"] | {"version": __version__},
-        "fail_on": options.fail_on,
+        "generated": head["generated"],
+        "tool": first_tool | {"version": __version__},
+        "fail_on": head["fail_on"],
         "summary": {"submissions": len(entries),
                     **{v: sum(1 for e in entries if e["verdict"]["status"] == v) for v in VERDICTS}},
-        "notes": notes,
+        "notes": head["notes"],
         "submissions": entries,
     }
 
@@ -130,31 +158,133 @@ def _cell(text: str) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def _prepare(out_dir: Path) -> None:
+STAGING_PREFIX = ".scopecheck-partial-"  # where an audit is written before it is moved into place
+
+
+def _check_target(out_dir: Path) -> None:
+    """Refuse, before any work, a folder that would lose files of someone else's."""
     if out_dir.exists() and not out_dir.is_dir():
         raise ScopecheckError(f"{out_dir} is a file; give --output a folder name")
-    if out_dir.is_dir() and any(out_dir.iterdir()) and not (out_dir / "audit.json").is_file():
+    if out_dir.is_dir() and not (out_dir / "audit.json").is_file() and any(
+            not p.name.startswith(STAGING_PREFIX) for p in out_dir.iterdir()):
         raise ScopecheckError(f"{out_dir} already holds other files and no earlier audit.json; "
                               "choose a new or empty folder so nothing of yours is overwritten")
-    (out_dir / REPORTS_DIR).mkdir(parents=True, exist_ok=True)
-    for stale in (out_dir / REPORTS_DIR).glob("*.html"):  # reports of an earlier audit in this folder
-        stale.unlink()
+
+
+class _Entry(dict):
+    """A submission's entry without its report, which is read back from the staged audit.json
+    text when a template asks for it (`e.report`)."""
+
+    def __init__(self, entry: dict, load: Callable[[], dict]) -> None:
+        super().__init__((k, v) for k, v in entry.items() if k != "report")
+        self._load = load
+
+    def __missing__(self, key: str) -> object:
+        if key == "report":
+            return self._load()
+        raise KeyError(key)
+
+
+class _AuditWriter:
+    """Writes an audit into a hidden folder inside the output folder, one submission at a time,
+    then moves the files into place; if anything fails, the output folder is left as it was."""
+
+    def __init__(self, out_dir: Path, user_templates: Path | None, generated: str) -> None:
+        self.out_dir = out_dir
+        self.user_templates = user_templates
+        self.generated = generated
+        self.created = not out_dir.exists()
+        self.entries: list[_Entry] = []
+        self.tool: dict | None = None
+        try:
+            out_dir.mkdir(parents=True, exist_ok=True)
+            self.staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
+            (self.staging / REPORTS_DIR).mkdir()
+            # each entry as it sits in audit.json's list of submissions, one after the other
+            self.pieces = (self.staging / "submissions.part").open("w+", encoding="utf-8", newline="\n")
+        except OSError as exc:
+            raise _unwritable(out_dir, exc) from None
+        self.spans: list[tuple[int, int]] = []
+
+    def __enter__(self) -> "_AuditWriter":
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.pieces.close()
+        shutil.rmtree(self.staging, ignore_errors=True)
+        if self.created and self.out_dir.is_dir() and not any(self.out_dir.iterdir()):
+            self.out_dir.rmdir()  # a failed first audit leaves no empty folder behind
+
+    def add(self, entry: dict) -> None:
+        if self.tool is None:
+            self.tool = entry["report"]["tool"]
+        page = html.render(entry["report"], name=entry["name"], generated=self.generated,
+                           index_href="../index.html", user_templates=self.user_templates)
+        text = json.dumps(entry, indent=2, ensure_ascii=False).replace("\n", "\n    ")
+        try:
+            (self.staging / entry["report_file"]).write_text(page, encoding="utf-8", newline="\n")
+            start = self.pieces.seek(0, 2)
+            self.pieces.write(text)
+        except OSError as exc:
+            raise _unwritable(self.out_dir, exc) from None
+        self.spans.append((start, len(text)))
+        self.entries.append(_Entry(entry, lambda span=self.spans[-1]: self._report(span)))
+
+    def _report(self, span: tuple[int, int]) -> dict:
+        self.pieces.flush()
+        self.pieces.seek(span[0])
+        return json.loads(self.pieces.read(span[1]))["report"]
+
+    def finish(self, head: dict) -> dict:
+        record = _record(head, self.entries, self.tool)
+        index = templating.render("html", "audit-index.html.j2", self.user_templates, audit=record)
+        try:
+            (self.staging / "index.html").write_text(index, encoding="utf-8", newline="\n")
+            (self.staging / "summary.csv").write_text(summary_csv(record), encoding="utf-8", newline="\n")
+            with (self.staging / "audit.json").open("w", encoding="utf-8", newline="\n") as out:
+                self._write_json(record, out)
+            self._move_into_place()
+        except OSError as exc:
+            raise _unwritable(self.out_dir, exc) from None
+        return record
+
+    def _write_json(self, record: dict, out) -> None:
+        """audit.json, as json.dumps(record, indent=2) would write it, with the submissions
+        copied from their staged text one at a time."""
+        out.write("{")
+        for n, (key, value) in enumerate(record.items()):
+            out.write(("\n  " if n == 0 else ",\n  ") + json.dumps(key, ensure_ascii=False) + ": ")
+            if key != "submissions":
+                out.write(json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n  "))
+                continue
+            for i, (start, length) in enumerate(self.spans):
+                self.pieces.seek(start)
+                out.write(("[\n    " if i == 0 else ",\n    ") + self.pieces.read(length))
+            out.write("\n  ]" if self.spans else "[]")
+        out.write("\n}\n")
+
+    def _move_into_place(self) -> None:
+        reports = self.out_dir / REPORTS_DIR
+        reports.mkdir(exist_ok=True)
+        for stale in reports.glob("*.html"):  # reports of an earlier audit in this folder
+            stale.unlink()
+        for staged in sorted((self.staging / REPORTS_DIR).iterdir()):
+            os.replace(staged, reports / staged.name)
+        for name in ("index.html", "audit.json", "summary.csv"):
+            os.replace(self.staging / name, self.out_dir / name)
+
+
+def _unwritable(out_dir: Path, exc: OSError) -> ScopecheckError:
+    return ScopecheckError(f"cannot write the audit to {out_dir}: {exc.strerror or exc}; "
+                           "check that the folder is writable")
 
 
 def write_audit(record: dict, out_dir: Path, user_templates: Path | None = None) -> list[Path]:
-    files: dict[Path, str] = {}
-    for e in record["submissions"]:
-        files[out_dir / e["report_file"]] = html.render(
-            e["report"], name=e["name"], generated=record["generated"], index_href="../index.html",
-            user_templates=user_templates)
-    files[out_dir / "index.html"] = templating.render("html", "audit-index.html.j2", user_templates, audit=record)
-    files[out_dir / "audit.json"] = json.dumps(record, indent=2, ensure_ascii=False) + "\n"
-    files[out_dir / "summary.csv"] = summary_csv(record)
-    try:
-        _prepare(out_dir)
-        for path, text in files.items():
-            path.write_text(text, encoding="utf-8", newline="\n")
-    except OSError as exc:
-        raise ScopecheckError(f"cannot write the audit to {out_dir}: {exc.strerror or exc}; "
-                              "check that the folder is writable") from None
-    return list(files)
+    """Write an audit record made by run_audit."""
+    _check_target(out_dir)
+    with _AuditWriter(out_dir, user_templates, record["generated"]) as writer:
+        for entry in record["submissions"]:
+            writer.add(entry)
+        writer.finish({"generated": record["generated"], "notes": record["notes"], "fail_on": record["fail_on"]})
+    return ([out_dir / e["report_file"] for e in record["submissions"]]
+            + [out_dir / name for name in ("index.html", "audit.json", "summary.csv")])

@@ -164,3 +164,74 @@ def test_cli_audit_takes_jobs_and_cache(tmp_path: Path) -> None:
     for path in sorted(p for p in outs[0].rglob("*") if p.is_file()):
         assert path.read_bytes() == (outs[1] / path.relative_to(outs[0])).read_bytes(), path
     assert audit_cli("examples/audit", "--output", str(tmp_path / "z"), "--jobs", "0").returncode == 2
+
+
+def test_folder_written_as_submissions_come_in_matches_the_whole_record(tmp_path: Path, monkeypatch) -> None:
+    from scopecheck.audit import audit_to_folder
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
+    record = run_audit([str(EXAMPLES)], MINI)
+    write_audit(record, tmp_path / "whole")
+    light = audit_to_folder([str(EXAMPLES)], MINI, tmp_path / "stream")
+    assert (tmp_path / "whole" / "audit.json").read_text(encoding="utf-8") == (
+        json.dumps(record, indent=2, ensure_ascii=False) + "\n")
+    files = sorted(p.relative_to(tmp_path / "whole") for p in (tmp_path / "whole").rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(tmp_path / "stream") for p in (tmp_path / "stream").rglob("*") if p.is_file())
+    for rel in files:
+        assert (tmp_path / "whole" / rel).read_bytes() == (tmp_path / "stream" / rel).read_bytes(), rel
+    assert light == {**record, "submissions": [{k: v for k, v in e.items() if k != "report"}
+                                               for e in record["submissions"]]}
+
+
+def test_each_submission_is_written_before_the_next_is_checked(tmp_path: Path, monkeypatch) -> None:
+    from scopecheck import parallel
+    from scopecheck.audit import audit_to_folder
+    from scopecheck.outputs import html
+    events: list[tuple[str, str]] = []
+    real_check, real_render = parallel.check_one, html.render
+    monkeypatch.setattr(parallel, "check_one", lambda path, *a, **k: events.append(("check", path))
+                        or real_check(path, *a, **k))
+    monkeypatch.setattr(html, "render", lambda data, name="", **k: events.append(("render", name))
+                        or real_render(data, name, **k))
+    for name in ("a", "b", "c"):
+        write(tmp_path / "in" / name, "about.md", "I treat anxiety.\n")
+    audit_to_folder([str(tmp_path / "in")], MINI, tmp_path / "out")  # one process, no cache
+    assert [kind for kind, _ in events] == ["check", "render"] * 3
+
+
+def test_a_failed_audit_leaves_the_output_folder_as_it_was(tmp_path: Path, monkeypatch) -> None:
+    from scopecheck.audit import STAGING_PREFIX, audit_to_folder
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
+    out = tmp_path / "out"
+    audit_to_folder([str(EXAMPLES)], MINI, out)
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    own = tmp_path / "templates"
+    write(own, "report.html.j2", "{{ view.no_such_thing }}")
+    with pytest.raises(ScopecheckError, match="no_such_thing"):
+        audit_to_folder([str(EXAMPLES)], MINI, out, own)
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert not [p for p in out.iterdir() if p.name.startswith(STAGING_PREFIX)]
+    with pytest.raises(ScopecheckError):
+        audit_to_folder([str(EXAMPLES)], MINI, tmp_path / "new" / "out", own)
+    assert not (tmp_path / "new" / "out").exists()
+
+
+def test_other_files_are_refused_before_any_checking(tmp_path: Path, monkeypatch) -> None:
+    from scopecheck import parallel
+    from scopecheck.audit import audit_to_folder
+    monkeypatch.setattr(parallel, "check_one", lambda *a, **k: pytest.fail("checked before refusing"))
+    (tmp_path / "mine.txt").write_text("keep me")
+    with pytest.raises(ScopecheckError, match="already holds other files"):
+        audit_to_folder([str(EXAMPLES)], MINI, tmp_path)
+    assert [p.name for p in tmp_path.iterdir()] == ["mine.txt"]
+
+
+def test_index_templates_can_still_read_each_report(tmp_path: Path, monkeypatch) -> None:
+    from scopecheck.audit import audit_to_folder
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
+    own = tmp_path / "templates"
+    write(own, "audit-index.html.j2",
+          "{% for e in audit.submissions %}{{ e.name }}={{ e.report.summary.documents }};{% endfor %}")
+    audit_to_folder([str(EXAMPLES)], MINI, tmp_path / "out", own)
+    record = run_audit([str(EXAMPLES)], MINI)
+    assert (tmp_path / "out" / "index.html").read_text() == "".join(
+        f"{e['name']}={e['report']['summary']['documents']};" for e in record["submissions"])

@@ -37,7 +37,7 @@ def audit(paths, out_dir, each_path, rules_dirs, no_builtin_rules, select, ignor
     Example:  scopecheck audit received/ --output audit-2024-05
     """
     from scopecheck.api import Options
-    from scopecheck.audit import run_audit, write_audit
+    from scopecheck.audit import audit_to_folder
     from scopecheck.rules.ruleset import DEFAULT_JURISDICTIONS, Profile
 
     if not paths:
@@ -49,8 +49,7 @@ def audit(paths, out_dir, each_path, rules_dirs, no_builtin_rules, select, ignor
                       profile=Profile(_split(jurisdictions) or DEFAULT_JURISDICTIONS),
                       builtin_rules=not no_builtin_rules)
     options = apply_speed_options(options, jobs, use_cache)
-    record = run_audit(list(paths), options, each_path=each_path)
-    write_audit(record, out_dir, user_templates)
+    record = audit_to_folder(list(paths), options, out_dir, user_templates, each_path=each_path)
     for note in record["notes"]:
         click.echo(f"note: {note}", err=True)
     s = record["summary"]
