@@ -11,7 +11,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -108,10 +108,7 @@ def audit_to_folder(paths: list[str], options: Options, out_dir: Path, user_temp
     report at a time, not the audit's. Returns the record without the reports."""
     _check_target(out_dir)
     head, entries = _audit_entries(paths, options, each_path)
-    with _AuditWriter(out_dir, user_templates, head["generated"]) as writer:
-        for entry in entries:
-            writer.add(entry)
-        record = writer.finish(head)
+    record = _write_folder(head, entries, out_dir, user_templates)
     return {**record, "submissions": [dict(e) for e in record["submissions"]]}
 
 
@@ -274,6 +271,15 @@ class _AuditWriter:
             os.replace(self.staging / name, self.out_dir / name)
 
 
+def _write_folder(head: dict, entries: Iterable[dict], out_dir: Path, user_templates: Path | None) -> dict:
+    """Write the submissions' entries as they come, then the index, audit.json and summary.csv;
+    the record returned holds the entries without their reports."""
+    with _AuditWriter(out_dir, user_templates, head["generated"]) as writer:
+        for entry in entries:
+            writer.add(entry)
+        return writer.finish(head)
+
+
 def _unwritable(out_dir: Path, exc: OSError) -> ScopecheckError:
     return ScopecheckError(f"cannot write the audit to {out_dir}: {exc.strerror or exc}; "
                            "check that the folder is writable")
@@ -282,9 +288,7 @@ def _unwritable(out_dir: Path, exc: OSError) -> ScopecheckError:
 def write_audit(record: dict, out_dir: Path, user_templates: Path | None = None) -> list[Path]:
     """Write an audit record made by run_audit."""
     _check_target(out_dir)
-    with _AuditWriter(out_dir, user_templates, record["generated"]) as writer:
-        for entry in record["submissions"]:
-            writer.add(entry)
-        writer.finish({"generated": record["generated"], "notes": record["notes"], "fail_on": record["fail_on"]})
+    head = {key: record[key] for key in ("generated", "notes", "fail_on")}
+    _write_folder(head, record["submissions"], out_dir, user_templates)
     return ([out_dir / e["report_file"] for e in record["submissions"]]
             + [out_dir / name for name in ("index.html", "audit.json", "summary.csv")])
