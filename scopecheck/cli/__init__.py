@@ -37,6 +37,15 @@ def report_stream() -> TextIO:
     return stream
 
 
+def option_group(*options):
+    """A decorator that adds these click options to a command, in the order given."""
+    def decorate(command):
+        for option in reversed(options):
+            command = option(command)
+        return command
+    return decorate
+
+
 def split_values(values: tuple[str, ...]) -> tuple[str, ...]:
     out: list[str] = []
     for value in values:

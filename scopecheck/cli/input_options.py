@@ -6,22 +6,21 @@ from pathlib import Path
 
 import click
 
+from scopecheck.cli import option_group
 
-def input_options(command):
-    """Decorate `check` with --crawl, --max-pages, --timeout and --suppressions."""
-    for option in reversed((
-        click.option("--crawl", is_flag=True,
-                     help="For a URL: also check the same-site pages it links to and those in sitemap.xml "
-                          "(robots.txt is honoured)."),
-        click.option("--max-pages", type=click.IntRange(min=1), default=50, show_default=True,
-                     help="Most pages to check per crawled site."),
-        click.option("--timeout", type=click.FloatRange(min=0.1), default=15.0, show_default=True,
-                     help="Seconds to wait for each web request."),
-        click.option("--suppressions", "suppressions_file", type=click.Path(dir_okay=False, path_type=Path),
-                     help="YAML file of finding fingerprint: reason, for Word, PDF and web pages."),
-    )):
-        command = option(command)
-    return command
+
+# `check`'s --crawl, --max-pages, --timeout and --suppressions
+input_options = option_group(
+    click.option("--crawl", is_flag=True,
+                 help="For a URL: also check the same-site pages it links to and those in sitemap.xml "
+                      "(robots.txt is honoured)."),
+    click.option("--max-pages", type=click.IntRange(min=1), default=50, show_default=True,
+                 help="Most pages to check per crawled site."),
+    click.option("--timeout", type=click.FloatRange(min=0.1), default=15.0, show_default=True,
+                 help="Seconds to wait for each web request."),
+    click.option("--suppressions", "suppressions_file", type=click.Path(dir_okay=False, path_type=Path),
+                 help="YAML file of finding fingerprint: reason, for Word, PDF and web pages."),
+)
 
 
 def apply_input_options(options, crawl: bool, max_pages: int, timeout: float, suppressions_file: Path | None):

@@ -5,19 +5,18 @@ from dataclasses import replace
 
 import click
 
+from scopecheck.cli import option_group
 
-def speed_options(command):
-    """Decorate a command with --jobs/-j and --cache/--no-cache."""
-    for option in reversed((
-        click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N",
-                     help="Worker processes for large runs (default: the number of CPU cores; "
-                          "small runs always use one)."),
-        click.option("--cache/--no-cache", "use_cache", default=True, show_default=True,
-                     help="Reuse the results of unchanged files (cache folder: $SCOPECHECK_CACHE_DIR "
-                          "or ~/.cache/scopecheck)."),
-    )):
-        command = option(command)
-    return command
+
+# --jobs/-j and --cache/--no-cache
+speed_options = option_group(
+    click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N",
+                 help="Worker processes for large runs (default: the number of CPU cores; "
+                      "small runs always use one)."),
+    click.option("--cache/--no-cache", "use_cache", default=True, show_default=True,
+                 help="Reuse the results of unchanged files (cache folder: $SCOPECHECK_CACHE_DIR "
+                      "or ~/.cache/scopecheck)."),
+)
 
 
 def apply_speed_options(options, jobs: int | None, use_cache: bool):
