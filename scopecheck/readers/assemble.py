@@ -45,8 +45,15 @@ class Assembler:
         self._block_lead = ""
         self.heading = ""
         self.section = 0
-        self.last_lead_in = ""  # lead-in offered by the block just finished
+        # the text of the block just finished, when it may introduce a list (see last_lead_in)
+        self._last_text = ""
         self.gaps: list[int] = []  # offsets of spaces that stand for text left out (see gap())
+
+    @property
+    def last_lead_in(self) -> str:
+        """The lead-in offered by the block just finished: worked out only when a list follows
+        it, not for every block."""
+        return lead_in_of(self._last_text) if self._last_text else ""
 
     # --- text -------------------------------------------------------------------------------
     @property
@@ -132,11 +139,11 @@ class Assembler:
             self.section += 1
             self.heading = " ".join(text.split())
             self.blocks.append(Block("heading", start, end, "", "", self.section, self._block_quote))
-            self.last_lead_in = ""
+            self._last_text = ""
         else:
             self.blocks.append(Block(kind, start, end, self.heading, self._block_lead, self.section,
                                      self._block_quote))
-            self.last_lead_in = lead_in_of(text)
+            self._last_text = text
 
     # --- comments -----------------------------------------------------------------------------
     def comment(self, body: str, line: int, column: int, page: int | None = None) -> None:

@@ -76,19 +76,24 @@ class _Reader:
 
     def run(self, events) -> None:
         out = self.out
+        source = self.source
+        start, end = self.start, self.end
         for event, span in events:
             if type(event) is str:  # SoftBreak, HardBreak, Rule and other bare events
                 if event in ("SoftBreak", "HardBreak"):
                     out.space()
                 continue
-            name, value = next(iter(event.items()))
+            [(name, value)] = event.items()
             if name == "Text":
-                if not (self.in_code or self.in_autolink):
-                    self.text(value, span["start"], span["end"])
+                # tens of thousands of runs in a large page: placed here, not through a method
+                if value and not (self.in_code or self.in_autolink):
+                    at = span["start"]
+                    line, column = source.position(at)
+                    out.add(value, line, column, verbatim=source.is_verbatim(value, at, span["end"]))
             elif name == "Start":
-                self.start(value if type(value) is str else next(iter(value)), value)
+                start(value if type(value) is str else next(iter(value)), value)
             elif name == "End":
-                self.end(value if type(value) is str else next(iter(value)))
+                end(value if type(value) is str else next(iter(value)))
             elif name == "Code":
                 out.gap()  # the code is not linted; no phrase runs across it
             elif name == "Html":
@@ -144,12 +149,6 @@ class _Reader:
         elif kind == "HtmlBlock":
             self.comments("".join(self.html), self.html_start)
             self.html = []
-
-    def text(self, value: str, start: int, end: int) -> None:
-        if not value:
-            return
-        line, column = self.source.position(start)
-        self.out.add(value, line, column, verbatim=self.source.is_verbatim(value, start, end))
 
     def comments(self, html: str, start: int) -> None:
         if "<!--" not in html:
