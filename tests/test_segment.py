@@ -29,6 +29,11 @@ def _sentences(text: str) -> list[str]:
     # a word too long to be an abbreviation always ends it
     ("We practise mindfulness. every day", ["We practise mindfulness.", "every day"]),
     ("Version 2. then", ["Version 2.", "then"]),
+    # an initial that goes on still stops at a blank line after it
+    ('Thanks, R.\n\n"It helped."', ["Thanks, R.", '"It helped."']),
+    ("Thanks, R. \n \nthey said", ["Thanks, R.", "they said"]),
+    # spaces of any kind after an end, and a line break, are not part of either sentence
+    ("One.\u00a0\tTwo.\nThree", ["One.", "Two.", "Three"]),
 ])
 def test_sentence_ends(text, expected):
     assert _sentences(text) == expected

@@ -7,9 +7,12 @@ from scopecheck.model import Block, Sentence
 
 # Sentence ends: a run of . ! ? (with closing quotes or brackets) before a space or the end, a
 # blank line, or a semicolon before a space. Every alternative starts with a literal character,
-# so the regex engine skips straight to those characters instead of trying each position.
-_BOUNDARY = re.compile("|".join(
-    [re.escape(mark) + r"""[.!?]*['")\]]*(?:(?=\s)|$)""" for mark in ".!?"] + [r"\n\s*\n", r";(?=\s)"]))
+# so the regex engine skips straight to those characters instead of trying each position. The
+# spaces after an end are taken too (group 1), up to a line break (which may start a blank
+# line, itself an end): the next sentence usually starts where they stop.
+_BOUNDARY = re.compile("(?:" + "|".join(
+    [re.escape(mark) + r"""[.!?]*['")\]]*(?:(?=\s)|$)""" for mark in ".!?"] + [r"\n\s*\n", r";(?=\s)"])
+    + r")([^\S\n]*)")
 _ABBREVIATIONS = frozenset({
     "dr", "mr", "mrs", "ms", "mx", "st", "jr", "sr", "vs", "etc", "e.g", "i.e", "eg", "ie",
     "u.s", "u.k", "ph.d", "no", "approx", "incl", "dept", "min", "max", "cf", "al", "inc", "ltd",
@@ -38,7 +41,7 @@ def split_sentences(text: str, blocks: tuple[Block, ...] | list[Block]) -> list[
     for index, block in enumerate(blocks):
         start = block.start
         for m in _BOUNDARY.finditer(text, block.start, block.end):
-            end = m.end()
+            end = m.start(1)
             if text[m.start()] == ".":
                 # "e.g. coaching" goes on, "... etc. Then" starts a new sentence: an
                 # abbreviation only matters where no capital follows, and most ends have one
@@ -46,12 +49,18 @@ def split_sentences(text: str, blocks: tuple[Block, ...] | list[Block]) -> list[
                 if (not nxt or not nxt[0].isupper()) and _is_abbreviation(text, start, m.start()):
                     continue
             _emit(text, start, end, index, sentences)
-            start = end
+            start = m.end()
         _emit(text, start, block.end, index, sentences)
     return sentences
 
 
+_new_tuple = tuple.__new__  # a NamedTuple's own __new__ is a Python function: a page has hundreds
+
+
 def _emit(text: str, start: int, end: int, block: int, out: list[Sentence]) -> None:
+    if start < end <= start + MAX_SENTENCE and not (text[start].isspace() or text[end - 1].isspace()):
+        out.append(_new_tuple(Sentence, (start, end, block)))  # nearly every sentence: nothing to trim
+        return
     stretch = text[start:end]
     kept = stretch.strip()
     if not kept:
