@@ -102,6 +102,27 @@ def test_filters_change_nothing_on_the_bundled_examples():
     assert compared > 100
 
 
+def test_a_selection_looks_only_for_its_own_anchor_words_and_finds_what_it_selects():
+    ruleset = load_rules(Options())
+    matcher = ruleset.matcher
+    files = sorted(p for p in EXAMPLES.rglob("*") if p.suffix in (".md", ".html", ".txt"))
+    compared = 0
+    for roles in (frozenset({"match", "replace", "satisfied_by", "when", "then"}), frozenset({"unless"})):
+        for doc_type in ("marketing", "intake"):
+            wanted = ruleset.selection(doc_type, roles)
+            selection = matcher._selection(wanted)
+            expected = {word for word, entries in matcher._by_anchor.items()
+                        if any((tag[0], tag[1]) in wanted for i, _ in entries for tag in matcher._tags[i])}
+            assert selection.anchors == expected and 0 < len(expected) < len(matcher._by_anchor)
+            for path in files:
+                shown, data = read_input(str(path))
+                norm = normalize(build_document(shown, data, Options().types).text)
+                every = [(h.start, h.end, h.tag) for h in matcher.scan(norm, None) if (h.tag[0], h.tag[1]) in wanted]
+                assert [(h.start, h.end, h.tag) for h in matcher.scan(norm, wanted)] == every, path
+                compared += len(every)
+    assert compared > 100
+
+
 @pytest.mark.parametrize("pattern, text, expected", [
     (r"\b(?:in|within)(?: just| only)? (?:\d+|one|two) (?:days|weeks)", "in just 6 weeks", "in just 6"),
     (r"\b(?:coach|mentor) ?(?:&|\+|/) ?psychologists?\b", "coach + psychologist", "coach + psychologist"),

@@ -27,6 +27,10 @@ class Hit(NamedTuple):
     slots: tuple[tuple[str, int, int], ...] = ()  # slot name, start, end
 
 
+# made without the NamedTuple's own __new__, a Python function: a page has a hundred hits
+_new_tuple = tuple.__new__
+
+
 def trie_regex(words: list[str], space: str | None = None) -> str:
     """A regex equivalent to an alternation of `words`, factored by common prefixes.
 
@@ -254,18 +258,22 @@ def _merged(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 class _Selection:
-    """The matcher's tables for one selection of (rule, role) pairs (None: all), filled as
-    documents need them: each phrase's accepted tags; for each anchor word, the union of its
-    selected phrases' masks, which of them pass for each combination of present key bits the
-    masks mention, and the phrases with their masks (or () when none is selected); and each raw
-    prefix's selected expressions with their gate."""
-    __slots__ = ("wanted", "tags", "accepted", "active", "remembered", "raw_by_prefix")
+    """The matcher's tables for one selection of (rule, role) pairs (None: all): the anchor
+    words of the selected phrases; and, filled as documents need them, each phrase's accepted
+    tags; for each anchor word, the union of its selected phrases' masks, which of them pass for
+    each combination of present key bits the masks mention, and the phrases with their masks;
+    and each raw prefix's selected expressions with their gate."""
+    __slots__ = ("wanted", "tags", "accepted", "anchors", "active", "remembered", "raw_by_prefix")
 
     def __init__(self, matcher: "Matcher", wanted: frozenset | None) -> None:
         self.wanted = wanted
         self.tags = matcher._tags
         self.accepted: dict[int, tuple[Hashable, ...]] = {}
-        self.active: dict[str, _Anchored | tuple[()]] = {}
+        # a sentence's words are matched against these alone (about 1 ms to work out), so words
+        # that anchor only phrases of other rules or roles never reach the Python loop
+        self.anchors = frozenset(word for word, entries in matcher._by_anchor.items()
+                                 if any(self.tags_of(i) for i, _ in entries))
+        self.active: dict[str, _Anchored] = {}
         self.remembered = 0  # combinations decided, in all anchors
         self.raw_by_prefix: dict[str, tuple[tuple[int, ...], re.Pattern[str]]] = {}
 
@@ -277,18 +285,16 @@ class _Selection:
                 t for t in self.tags[index] if wanted is None or (t[0], t[1]) in wanted)
         return found
 
-    def anchored_at(self, word: str, entries: tuple[tuple[int, int], ...]) -> "_Anchored | tuple[()]":
+    def anchored_at(self, word: str, entries: tuple[tuple[int, int], ...]) -> "_Anchored":
         candidates = tuple((i, needed) for i, needed in entries if self.tags_of(i))
-        found = self.active[word] = (
-            (reduce(or_, (needed for _, needed in candidates), 0), {}, candidates) if candidates else ())
+        found = self.active[word] = (reduce(or_, (needed for _, needed in candidates), 0), {}, candidates)
         return found
 
     def decide(self, anchored: "_Anchored", relevant: int) -> tuple[int, ...]:
         """The phrases at an anchor whose masks the present bits `relevant` cover, remembered."""
         if self.remembered > 20_000:  # about 4 MB at most; 1,000 pages used 554
             for entry in self.active.values():
-                if entry:
-                    entry[1].clear()
+                entry[1].clear()
             self.remembered = 0
         self.remembered += 1
         missing = ~relevant
@@ -369,7 +375,6 @@ class Matcher:
     def _setup(self) -> None:
         state = self._state
         self._by_anchor: dict[str, tuple[tuple[int, int], ...]] = state["by_anchor"]
-        self._anchor_set = frozenset(self._by_anchor)
         self._plans: list[Plan] = state["plans"]
         # each phrase's two patterns, compiled (or thawed from the stored code) at first use
         self._frozen: list[tuple[bytes, bytes | None]] | None = state.get("frozen")
@@ -505,8 +510,8 @@ class Matcher:
         keyed_words = self._keyed_words
         always = self._always
         by_anchor = self._by_anchor
-        anchors = self._anchor_set
         selection = self._selection(wanted)
+        anchors = selection.anchors
         accepted, active = selection.accepted, selection.active
         seen: set[tuple[int, int, int]] = set()
         backwards: str | None = None  # the text reversed, made at the first phrase attempt
@@ -527,8 +532,6 @@ class Matcher:
                 anchored = active.get(word)
                 if anchored is None:
                     anchored = selection.anchored_at(word, by_anchor[word])
-                if not anchored:
-                    continue
                 # which phrases pass depends only on the present bits their masks mention, and
                 # those combinations repeat from sentence to sentence
                 relevant = present_bits & anchored[0]
@@ -549,7 +552,7 @@ class Matcher:
                         if (first, stop, index) not in seen:
                             seen.add((first, stop, index))
                             for tag in accepted[index]:
-                                hits.append(Hit(first, stop, tag, named))
+                                hits.append(_new_tuple(Hit, (first, stop, tag, named)))
 
     def _anchor_spaced(self, norm: str) -> str:
         """anchor_spaced(norm), kept for the document's next scan (its `unless` phrases)."""
@@ -657,7 +660,7 @@ class Matcher:
     def _raw_hit(self, i: int, norm: str, pos: int, end: int, hits: list[Hit]) -> None:
         found = self._raw_pattern(i).match(norm, pos, end)
         if found is not None and found.end() > found.start():
-            hits.append(Hit(found.start(), found.end(), self._raw_tags[i]))
+            hits.append(_new_tuple(Hit, (found.start(), found.end(), self._raw_tags[i], ())))
 
     def scan(self, norm: str, wanted: frozenset[tuple[int, str]] | None = None,
              start: int = 0, end: int | None = None,
