@@ -10,7 +10,9 @@ import json
 import os
 import re
 import shutil
+import socket
 import tempfile
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -156,6 +158,58 @@ def _cell(text: str) -> str:
 
 
 STAGING_PREFIX = ".scopecheck-partial-"  # where an audit is written before it is moved into place
+STAGING_OWNER = "owner"  # inside it: the host and process writing it
+STALE_AFTER_SECONDS = 24 * 3600  # a staging folder of unknown owner left this long is abandoned
+# a process of that number still runs on this host: it may be another that took the number over
+STALE_WHILE_RUNNING_SECONDS = 7 * 24 * 3600
+
+
+def _this_host() -> str:
+    return socket.gethostname() or "unknown-host"
+
+
+def _process_gone(owner: str) -> bool | None:
+    """Whether the process named in a staging folder's owner file has ended: None when that
+    cannot be told here (another host, not POSIX, a garbled file)."""
+    try:
+        host, pid = owner.split()
+        if host != _this_host() or os.name != "posix":
+            return None
+        os.kill(int(pid), 0)  # signal 0 only asks whether the process exists
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False  # it exists, as another user's process
+    except (ValueError, OverflowError, OSError):
+        return None
+    return False
+
+
+def _owner_gone(staging: Path) -> bool:
+    """Whether the audit that was writing this staging folder stopped without removing it
+    (killed, or its machine lost power): its process is gone from this host, or nothing in the
+    folder changed for a day when that cannot be told (a week when a process of that number
+    still runs here)."""
+    try:
+        gone = _process_gone((staging / STAGING_OWNER).read_text(encoding="utf-8"))
+    except OSError:
+        gone = None
+    if gone:
+        return True
+    try:
+        newest = max([staging.stat().st_mtime] + [p.stat().st_mtime for p in staging.rglob("*")])
+    except OSError:
+        return False
+    limit = STALE_AFTER_SECONDS if gone is None else STALE_WHILE_RUNNING_SECONDS
+    return time.time() - newest > limit
+
+
+def _remove_abandoned_staging(out_dir: Path) -> None:
+    """Remove what audits that were stopped mid-way left in this folder. A staging folder of an
+    audit still running here is kept."""
+    for staging in out_dir.glob(STAGING_PREFIX + "*"):
+        if staging.is_dir() and not staging.is_symlink() and _owner_gone(staging):
+            shutil.rmtree(staging, ignore_errors=True)
 
 
 def _check_target(out_dir: Path) -> None:
@@ -195,7 +249,9 @@ class _AuditWriter:
         self.tool: dict | None = None
         try:
             out_dir.mkdir(parents=True, exist_ok=True)
+            _remove_abandoned_staging(out_dir)
             self.staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
+            (self.staging / STAGING_OWNER).write_text(f"{_this_host()} {os.getpid()}\n", encoding="utf-8")
             (self.staging / REPORTS_DIR).mkdir()
             # each entry as it sits in audit.json's list of submissions, one after the other
             self.pieces = (self.staging / "submissions.part").open("w+", encoding="utf-8", newline="\n")

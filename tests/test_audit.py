@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -235,3 +236,70 @@ def test_index_templates_can_still_read_each_report(tmp_path: Path, monkeypatch)
     record = run_audit([str(EXAMPLES)], MINI)
     assert (tmp_path / "out" / "index.html").read_text() == "".join(
         f"{e['name']}={e['report']['summary']['documents']};" for e in record["submissions"])
+
+
+def _staged(out: Path) -> set[str]:
+    from scopecheck.audit import STAGING_PREFIX
+    return {p.name for p in out.iterdir() if p.name.startswith(STAGING_PREFIX)}
+
+
+def _leave_staging(out: Path, name: str, owner: str | None, age_days: float = 0) -> None:
+    from scopecheck.audit import STAGING_PREFIX, STAGING_OWNER
+    staging = out / (STAGING_PREFIX + name)
+    (staging / "submissions").mkdir(parents=True)
+    (staging / "submissions.part").write_text("{}")
+    if owner is not None:
+        (staging / STAGING_OWNER).write_text(owner)
+    stamp = time.time() - age_days * 86400
+    for path in [staging, *staging.rglob("*")]:
+        os.utime(path, (stamp, stamp))
+
+
+@pytest.mark.skipif(os.name != "posix", reason="whether a process exists is asked only on POSIX")
+def test_an_audit_removes_what_stopped_audits_left_and_keeps_running_ones(tmp_path: Path, monkeypatch) -> None:
+    import socket
+
+    from scopecheck.audit import audit_to_folder
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "0")
+    out = tmp_path / "out"
+    audit_to_folder([str(EXAMPLES)], MINI, out)
+    host = socket.gethostname()
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    _leave_staging(out, "killed", f"{host} {ended.stdout.strip()}")
+    _leave_staging(out, "running", f"{host} {os.getpid()}", age_days=3)  # alive: kept
+    # a process of that number runs, but nothing changed in a week: another took the number over
+    _leave_staging(out, "number-taken-over", f"{host} {os.getpid()}", age_days=8)
+    _leave_staging(out, "elsewhere-recent", "another-host 123")
+    _leave_staging(out, "elsewhere-old", "another-host 123", age_days=2)
+    _leave_staging(out, "unowned-recent", None)
+    _leave_staging(out, "unowned-old", None, age_days=2)
+    audit_to_folder([str(EXAMPLES)], MINI, out)
+    prefix = ".scopecheck-partial-"
+    assert _staged(out) == {prefix + n for n in ("running", "elsewhere-recent", "unowned-recent")}
+    assert json.loads((out / "audit.json").read_text(encoding="utf-8"))["submissions"]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="kills the audit with SIGKILL")
+def test_the_next_audit_clears_up_after_one_that_was_killed(tmp_path: Path) -> None:
+    import signal
+
+    for n in range(80):
+        write(tmp_path / "in" / f"coach-{n:02d}", "about.md", "I treat anxiety and heal trauma.\n" * 40)
+    out = tmp_path / "out"
+    env = {**os.environ, "SCOPECHECK_NO_CACHE": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "scopecheck", "audit", str(tmp_path / "in"), "--output",
+                             str(out), "--jobs", "1", "--no-cache"], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None and not (
+            out.is_dir() and any((out / name / "submissions").glob("*.html") for name in _staged(out))):
+        time.sleep(0.01)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    if not _staged(out):
+        pytest.skip("the audit finished before it could be stopped")
+    assert not (out / "audit.json").exists()
+    done = audit_cli(str(tmp_path / "in"), "--output", str(out), "--jobs", "1")
+    assert done.returncode == 1, done.stderr
+    assert not _staged(out)
+    assert len(json.loads((out / "audit.json").read_text(encoding="utf-8"))["submissions"]) == 80
