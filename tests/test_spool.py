@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from scopecheck.model import DocumentResult
-from scopecheck.outputs import FORMATTERS
+from scopecheck.outputs import FORMATTERS, STREAMERS
 from scopecheck.spool import SPILL_VAR, LazyList, ResultSpool
 
 from conftest import ROOT, run_cli
@@ -144,3 +144,23 @@ def test_records_pickle_and_replace_field_by_field():
     assert replaced(result, silenced=(), status="pass") == replace(result, silenced=(), status="pass")
     with pytest.raises(KeyError):
         replaced(finding, no_such_field=1)
+
+
+@pytest.mark.parametrize("fmt", sorted(STREAMERS))
+def test_each_streamed_format_writes_what_it_renders(fmt):
+    import io
+
+    from scopecheck.api import Options, run
+    from scopecheck.outputs import formatter, write_report
+    lengths = []
+    for report in (run([str(EXAMPLES)], Options(explain=True)), run([], Options())):
+        data = report.to_dict()
+        written = io.StringIO()
+        write_report(fmt, data, written)
+        assert written.getvalue() == formatter(fmt)(data)
+        lengths.append(len(written.getvalue()))
+    assert lengths[0] > 1000
+
+
+def test_the_ci_formats_are_streamed():
+    assert {"json", "sarif", "junit"} <= set(STREAMERS)

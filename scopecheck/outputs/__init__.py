@@ -21,6 +21,8 @@ STREAMERS: dict[str, tuple[str, str]] = {
     "json": ("scopecheck.outputs.json_output", "write"),
     "text": ("scopecheck.outputs.text", "write"),
     "github": ("scopecheck.outputs.github", "write"),
+    "sarif": ("scopecheck.outputs.sarif", "write"),
+    "junit": ("scopecheck.outputs.junit", "write"),
 }
 
 

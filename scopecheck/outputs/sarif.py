@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from typing import TextIO
 from urllib.parse import quote
 
 from scopecheck.outputs.citations import describe_citation
@@ -113,12 +114,15 @@ def _notifications(data: dict) -> list[dict]:
     return notes
 
 
-def build(data: dict) -> dict:
+def _rule_ids(data: dict) -> list[str]:
+    return sorted(set(data.get("rules", {})) | {f["rule_id"] for f in data["findings"]})
+
+
+def _run_parts(data: dict, rule_ids: list[str]) -> tuple[dict, dict]:
+    """The run's members before its results and after them, in the order they are written."""
     rules = data.get("rules", {})
-    rule_ids = sorted(set(rules) | {f["rule_id"] for f in data["findings"]})
-    rule_index = {rid: i for i, rid in enumerate(rule_ids)}
     tool = data["tool"]
-    run = {
+    before = {
         "tool": {
             "driver": {
                 "name": tool["name"],
@@ -136,9 +140,15 @@ def build(data: dict) -> dict:
                          "toolExecutionNotifications": _notifications(data)}],
         "artifacts": [_artifact(d) for d in data["documents"]],
         "columnKind": "unicodeCodePoints",
-        "results": [_result(f, rule_index) for f in data["findings"]],
-        "properties": {"failOn": data["fail_on"], "summary": data["summary"]},
     }
+    return before, {"properties": {"failOn": data["fail_on"], "summary": data["summary"]}}
+
+
+def build(data: dict) -> dict:
+    rule_ids = _rule_ids(data)
+    rule_index = {rid: i for i, rid in enumerate(rule_ids)}
+    before, after = _run_parts(data, rule_ids)
+    run = {**before, "results": [_result(f, rule_index) for f in data["findings"]], **after}
     return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
 
 
@@ -154,3 +164,28 @@ def _artifact(d: dict) -> dict:
 
 def render(data: dict, **_: object) -> str:
     return json.dumps(build(data), indent=2, ensure_ascii=False) + "\n"
+
+
+def _indented(value: object, level: int) -> str:
+    """json.dumps(value, indent=2) as it reads nested `level` deep in an indented document."""
+    return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + "  " * level)
+
+
+def write(data: dict, stream: TextIO, **_: object) -> None:
+    """The same text as render, written as it is made: results one at a time, so a large run's
+    findings (read back from disk when they were spilled) are never all held at once."""
+    rule_ids = _rule_ids(data)
+    rule_index = {rid: i for i, rid in enumerate(rule_ids)}
+    before, after = _run_parts(data, rule_ids)
+    stream.write(f'{{\n  "$schema": {_indented(SARIF_SCHEMA, 1)},\n  "version": "2.1.0",\n  "runs": [\n    {{')
+    for key, value in before.items():
+        stream.write(f"\n      {_indented(key, 3)}: {_indented(value, 3)},")
+    stream.write('\n      "results": [')
+    written = False
+    for f in data["findings"]:
+        stream.write(("\n        " if not written else ",\n        ") + _indented(_result(f, rule_index), 4))
+        written = True
+    stream.write("\n      ]," if written else "],")
+    for n, (key, value) in enumerate(after.items()):
+        stream.write(("\n      " if n == 0 else ",\n      ") + f"{_indented(key, 3)}: {_indented(value, 3)}")
+    stream.write("\n    }\n  ]\n}\n")
