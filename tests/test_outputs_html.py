@@ -109,3 +109,24 @@ def test_templates_compile_once_per_process(tmp_path: Path, monkeypatch) -> None
     # an audit renders the report template once per submission
     assert html.render(data, generated="2024-01-01 00:00:00 UTC") == first
     assert "report.html.j2" in compiled and len(compiled) == made
+
+
+def test_each_document_gets_its_own_findings_in_report_order() -> None:
+    from scopecheck.outputs import view
+
+    def finding(path: str, rule: str, suppressed: str | None = None) -> dict:
+        return {"path": path, "rule_id": rule, "suppressed": suppressed, "checklist": None, "severity": "error"}
+
+    def document(path: str) -> dict:
+        return {"path": path, "type": "marketing", "status": "fail", "checklist": []}
+
+    data = {"documents": [document("a.md"), document("b.md"), document("b.md"), document("c.md")],
+            "findings": [finding("a.md", "R1"), finding("a.md", "R2", "quoted"), finding("b.md", "R3"),
+                         finding("b.md", "R4")],
+            "summary": {"documents": 4, "failed": 3, "errors": 0, "findings": {"error": 3}, "suppressed": 1},
+            "fail_on": "error", "tool": {"name": "scopecheck", "version": "0", "packs": []}}
+    built = view.build(data, generated="then")
+    rows = [([f["rule_id"] for f in d["active"]], [f["anchor"] for f in d["active"]],
+             [f["rule_id"] for f in d["suppressed_findings"]]) for d in built["documents"]]
+    assert rows == [(["R1"], ["finding-1"], ["R2"]), (["R3", "R4"], ["finding-3", "finding-4"], []),
+                    (["R3", "R4"], ["finding-3", "finding-4"], []), ([], [], [])]

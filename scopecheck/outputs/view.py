@@ -2,6 +2,8 @@
 Shared by the HTML and Markdown reports and the audit index."""
 from __future__ import annotations
 
+from collections import defaultdict
+
 from scopecheck.model import DOC_TYPES
 from scopecheck.outputs.templating import generated_at, record_digest
 from scopecheck.verdict import decide
@@ -22,9 +24,12 @@ DOCUMENT_DEFAULTS = {"warnings": [], "error": None}
 def build(data: dict, name: str = "", generated: str | None = None) -> dict:
     findings = [FINDING_DEFAULTS | f for f in data["findings"]]
     anchors = {id(f): f"finding-{i}" for i, f in enumerate(findings, 1)}
+    by_path: dict[str, list[dict]] = defaultdict(list)  # one walk, not one per document
+    for f in findings:
+        by_path[f["path"]].append(f)
     documents = []
     for i, d in enumerate(data["documents"], 1):
-        mine = [f for f in findings if f["path"] == d["path"]]
+        mine = by_path.get(d["path"], [])
         active = [dict(f, anchor=anchors[id(f)]) for f in mine if f.get("suppressed") is None]
         missing_links = {f["rule_id"]: f["anchor"] for f in active if f.get("checklist")}
         checklist = [dict(c, finding=missing_links.get(c["rule_id"])) for c in d["checklist"]]
