@@ -269,10 +269,11 @@ class _Selection:
         self.wanted = wanted
         self.tags = matcher._tags
         self.accepted: dict[int, tuple[Hashable, ...]] = {}
-        # a sentence's words are matched against these alone (about 1 ms to work out), so words
-        # that anchor only phrases of other rules or roles never reach the Python loop
-        self.anchors = frozenset(word for word, entries in matcher._by_anchor.items()
-                                 if any(self.tags_of(i) for i, _ in entries))
+        # a sentence's words are matched against these alone, so words that anchor only phrases
+        # of other rules or roles never reach the Python loop
+        by_pair = matcher._anchors_by_pair
+        self.anchors = (frozenset(matcher._by_anchor) if wanted is None
+                        else frozenset().union(*(by_pair.get(pair, ()) for pair in wanted)))
         self.active: dict[str, _Anchored] = {}
         self.remembered = 0  # combinations decided, in all anchors
         self.raw_by_prefix: dict[str, tuple[tuple[int, ...], re.Pattern[str]]] = {}
@@ -364,7 +365,14 @@ class Matcher:
                 found = sources[(index, backwards)] = _element_source(forms_of[index], backwards)
             return found
 
+        anchors_by_pair: dict[tuple[int, str], set[str]] = {}
+        for word, masks in by_anchor.items():
+            for index in masks:
+                for tag in phrase_tags[index]:
+                    anchors_by_pair.setdefault((tag[0], tag[1]), set()).add(word)
         self._state = {"by_anchor": {a: tuple(sorted(v.items())) for a, v in by_anchor.items()},
+                       # the anchor words of each (rule, role): a selection's words, made at once
+                       "anchors_by_pair": {pair: tuple(sorted(words)) for pair, words in anchors_by_pair.items()},
                        "plans": [_plan(steps, pivot, element) for steps, pivot in zip(phrases, pivots)],
                        "tags": [tuple(t) for t in phrase_tags],
                        "bits_of_word": _bits_of_word(key_bits), "raw": raw, "raw_required": required,
@@ -375,6 +383,7 @@ class Matcher:
     def _setup(self) -> None:
         state = self._state
         self._by_anchor: dict[str, tuple[tuple[int, int], ...]] = state["by_anchor"]
+        self._anchors_by_pair: dict[tuple[int, str], tuple[str, ...]] = state["anchors_by_pair"]
         self._plans: list[Plan] = state["plans"]
         # each phrase's two patterns, compiled (or thawed from the stored code) at first use
         self._frozen: list[tuple[bytes, bytes | None]] | None = state.get("frozen")
