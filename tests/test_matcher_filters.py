@@ -10,7 +10,7 @@ import pytest
 from scopecheck.api import Options, load_rules
 from scopecheck.documents import build_document, read_input
 from scopecheck.rules.matcher import Matcher
-from scopecheck.rules.phrases import compile_raw, raw_prefixes, required_literals
+from scopecheck.rules.phrases import compile_raw, match_reach, raw_prefixes, required_literals
 from scopecheck.text.normalize import normalize
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -154,6 +154,60 @@ def test_raw_expressions_can_be_limited_to_start_inside_segments_and_still_run_o
     # outside every segment, so it is not looked for
     assert [h.tag[0] for h in within] == [0, 2]
     assert [h.tag[0] for h in matcher.scan(text, segments=[first, last])] == [0, 1, 2]
+
+
+@pytest.mark.parametrize("pattern, reach", [
+    (r"confidential[\s\S]{0,40}?\bexcept", 59),  # 12 + 40 + 6, and a boundary's look at the next
+    (r"foo(?=bar)", 7),  # the look-ahead reads three past the match
+    (r"a(?=b(?!cd))e", 6),
+    (r"(?<=xx)ab", 3),  # a look-behind reads before the start
+    (r"foo(?=\w+)", None),
+    (r"\bno longer\w*", None),
+])
+def test_how_far_a_raw_match_reads(pattern, reach):
+    assert match_reach(pattern) == reach
+
+
+def _without_windows(matcher: Matcher) -> Matcher:
+    """The same expressions, searched through the whole stretch as if no bound were known."""
+    state = matcher.__getstate__()
+    plain = Matcher.__new__(Matcher)
+    plain.__setstate__({**state, "raw_reach": [None] * len(state["raw"])})
+    return plain
+
+
+def test_expressions_without_a_prefix_are_searched_only_near_their_literals():
+    import random
+
+    # none of them has a prefix after a word boundary, so each may start anywhere
+    expressions = [r"(?:\bexcept|\bunless|limits? of)[\s\S]{0,30}?confidential",
+                   r"confidential[\s\S]{0,25}?(?:\bexcept|required by law)",
+                   r"(?:former|retired|ex)[^.!?\n]{0,20}\bno longer (?:licensed|practising)"]
+    matcher = Matcher([(compile_raw(e, str(i)), (i, "unless", 0)) for i, e in enumerate(expressions)])
+    assert matcher._raw_unanchored == [0, 1, 2] and None not in matcher._raw_reach
+    plain = _without_windows(matcher)
+    words = ["confidential", "except", "unless", "limits of", "required by law", "former", "retired",
+             "ex", "no longer", "licensed", "practising", "notes", "are", "kept", ".", ",", "exceptional"]
+    # matches as long as each expression allows, where a window cut too short would lose them
+    longest = ["notes limits of " + "n" * 28 + " confidential notes",
+               "kept confidential " + "n" * 23 + " required by law",
+               "the retired " + "n" * 18 + " no longer practising now"]
+    for expression, text in zip(expressions, longest):
+        alone = Matcher([(compile_raw(expression, "x"), (0, "unless", 0))])
+        found = alone.scan(normalize(text))
+        assert found and found == _without_windows(alone).scan(normalize(text)), expression
+    rng = random.Random(7)
+    compared = 0
+    for n in range(400):
+        text = normalize(longest[n] if n < len(longest) else
+                         " ".join(rng.choice(words) for _ in range(rng.randint(1, 40))))
+        cut = rng.randint(0, len(text))
+        for kwargs in ({}, {"segments": [(0, cut), (min(cut + 5, len(text)), len(text))]},
+                       {"segments": [(0, cut)], "raw_starts_in_segments": True}):
+            found = [(h.start, h.end, h.tag) for h in matcher.scan(text, **kwargs)]
+            assert found == [(h.start, h.end, h.tag) for h in plain.scan(text, **kwargs)], (text, kwargs)
+            compared += len(found)
+    assert compared > 200
 
 
 def test_raw_prefixes_are_found_at_the_start_after_punctuation_and_inside_one_another():

@@ -16,7 +16,7 @@ from operator import itemgetter, or_
 from typing import Callable, Hashable, NamedTuple
 
 from scopecheck.rules.pattern_code import freeze, thaw
-from scopecheck.rules.phrases import SEP, Compiled, raw_prefixes, required_literals
+from scopecheck.rules.phrases import SEP, Compiled, match_reach, raw_prefixes, required_literals
 
 
 class Hit(NamedTuple):
@@ -257,6 +257,21 @@ def _merged(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
+def _intersected(first: list[tuple[int, int]], second) -> list[tuple[int, int]]:
+    """The stretches two sorted lists of apart ranges have in common."""
+    out: list[tuple[int, int]] = []
+    i = j = 0
+    while i < len(first) and j < len(second):
+        low, high = max(first[i][0], second[j][0]), min(first[i][1], second[j][1])
+        if low < high:
+            out.append((low, high))
+        if first[i][1] < second[j][1]:
+            i += 1
+        else:
+            j += 1
+    return out
+
+
 class _Selection:
     """The matcher's tables for one selection of (rule, role) pairs (None: all): the anchor
     words of the selected phrases; and, filled as documents need them, each phrase's accepted
@@ -376,6 +391,7 @@ class Matcher:
                        "plans": [_plan(steps, pivot, element) for steps, pivot in zip(phrases, pivots)],
                        "tags": [tuple(t) for t in phrase_tags],
                        "bits_of_word": _bits_of_word(key_bits), "raw": raw, "raw_required": required,
+                       "raw_reach": [match_reach(regex) for regex, _, _ in raw],
                        # built here, so a cached rule set does not rebuild it on every start
                        "raw_prefix_source": _raw_prefix_source(raw)}
         self._setup()
@@ -411,6 +427,8 @@ class Matcher:
         self._longest_prefix = max(map(len, self._raw_by_prefix), default=0)
         # text every match of each expression contains one of (empty: unknown)
         self._raw_required: list[tuple[str, ...]] = state["raw_required"]
+        # how far past its start each expression's match reads (None: no bound)
+        self._raw_reach: list[int | None] = state.get("raw_reach") or [None] * len(raw)
         # a prefix after a non-word character, for any text and for ASCII text
         self._raw_after_gap_re: tuple[re.Pattern[str], re.Pattern[str]] | None = None
         # per set of expressions (sharing a prefix, or the unanchored ones a page may hold): one
@@ -613,23 +631,67 @@ class Matcher:
                     for i in here:
                         self._raw_hit(i, norm, at, run_to, hits)
         if unanchored:
-            starts = [start for start, _ in ranges]
-            m = combined.search(norm, starts[0], run_to)
-            while m is not None:
-                at = m.start()
-                k = bisect_right(starts, at) - 1
-                if k >= 0 and at < ranges[k][1]:
-                    for i in unanchored:
-                        self._raw_hit(i, norm, at, run_to, hits)
-                    # resume one character on, so a match of one expression never hides a
-                    # match of another that starts inside it
-                    m = combined.search(norm, at + 1, run_to)
-                elif k + 1 < len(ranges):
-                    # nothing starts between the last search point and `at`: go on from the
-                    # next range, so each stretch of text is searched once
-                    m = combined.search(norm, ranges[k + 1][0], run_to)
-                else:
-                    break
+            windows = self._windows_around_literals(norm, unanchored, ranges, run_to)
+            if windows is None:
+                self._search_in_ranges(combined, unanchored, norm, ranges, run_to, hits)
+            else:
+                self._search_in_windows(combined, unanchored, norm, windows, run_to, hits)
+
+    def _search_in_ranges(self, combined: re.Pattern[str], members: tuple[int, ...], norm: str, ranges,
+                          run_to: int, hits: list[Hit]) -> None:
+        """Matches of these expressions starting inside `ranges`, found with their combined
+        pattern searched once through the stretch."""
+        starts = [start for start, _ in ranges]
+        m = combined.search(norm, starts[0], run_to)
+        while m is not None:
+            at = m.start()
+            k = bisect_right(starts, at) - 1
+            if k >= 0 and at < ranges[k][1]:
+                for i in members:
+                    self._raw_hit(i, norm, at, run_to, hits)
+                # resume one character on, so a match of one expression never hides a
+                # match of another that starts inside it
+                m = combined.search(norm, at + 1, run_to)
+            elif k + 1 < len(ranges):
+                # nothing starts between the last search point and `at`: go on from the
+                # next range, so each stretch of text is searched once
+                m = combined.search(norm, ranges[k + 1][0], run_to)
+            else:
+                break
+
+    def _search_in_windows(self, combined: re.Pattern[str], members: tuple[int, ...], norm: str,
+                           windows: list[tuple[int, int]], run_to: int, hits: list[Hit]) -> None:
+        """Matches of these expressions starting inside `windows`, each searched no further
+        than a match starting in it can read."""
+        reach = max(self._raw_reach[i] for i in members)
+        for low, high in windows:
+            end = min(run_to, high + reach)
+            m = combined.search(norm, low, end)
+            while m is not None and m.start() < high:
+                for i in members:
+                    self._raw_hit(i, norm, m.start(), run_to, hits)
+                m = combined.search(norm, m.start() + 1, end)
+
+    def _windows_around_literals(self, norm: str, members: tuple[int, ...], ranges, run_to: int,
+                                 ) -> list[tuple[int, int]] | None:
+        """Where, inside `ranges`, a match of any of these expressions can start: no further
+        back from an occurrence of one of its required literals than its reach. None when one
+        of them has no required literal or no bound, so it may start anywhere.
+
+        These expressions have no literal prefix, so the regex engine tries them at every
+        position; an agreement holds "confidential" a few times, not every few characters."""
+        found: list[tuple[int, int]] = []
+        first = ranges[0][0]
+        for i in members:
+            reach = self._raw_reach[i]
+            if reach is None or not self._raw_required[i]:
+                return None
+            for literal in self._raw_required[i]:
+                at = norm.find(literal, first, run_to)
+                while at >= 0:
+                    found.append((max(first, at + len(literal) - reach), at + 1))
+                    at = norm.find(literal, at + 1, run_to)
+        return _intersected(_merged(found), ranges)
 
     def _raw_prefixes_in(self, norm: str, start: int, end: int, limit: int) -> list[tuple[int, str]]:
         """(position, longest prefix) at each word start in norm[start:end] where a raw

@@ -165,6 +165,45 @@ def required_literals(pattern: str) -> frozenset[str]:
     return _as_lowercase(pattern, found)
 
 
+def match_reach(pattern: str) -> int | None:
+    """How many characters after its start a match of a raw expression can read: its longest
+    match, what its look-aheads read past that, and one more for a word boundary or `$` at its
+    end. None when that is unbounded or cannot be told."""
+    try:
+        parsed = sre_parse.parse(pattern)
+        width = parsed.getwidth()[1]
+    except Exception:  # noqa: BLE001 - compile_raw reports syntax errors
+        return None
+    ahead = _look_ahead_reach(parsed)
+    if width >= sre_constants.MAXREPEAT or ahead is None:
+        return None
+    return width + ahead + 1
+
+
+def _look_ahead_reach(node: object) -> int | None:
+    """The widest reads of the look-aheads inside a parsed pattern, added up (a bound on how far
+    past a match any of them reads), or None when one of them is unbounded."""
+    total = 0
+    if isinstance(node, sre_parse.SubPattern):
+        for op, av in node:
+            if op in (sre_constants.ASSERT, sre_constants.ASSERT_NOT) and av[0] == 1:  # ahead, not behind
+                width = av[1].getwidth()[1]
+                if width >= sre_constants.MAXREPEAT:
+                    return None
+                total += width
+            inner = _look_ahead_reach(av)
+            if inner is None:
+                return None
+            total += inner
+    elif isinstance(node, (tuple, list)):
+        for child in node:
+            inner = _look_ahead_reach(child)
+            if inner is None:
+                return None
+            total += inner
+    return total
+
+
 def _as_lowercase(pattern: str, literals: set[str]) -> frozenset[str]:
     """Literals as they appear in lower-cased text. Without a case-insensitive flag an upper-case
     literal can never match that text, so lowering it only makes the filter less strict; with
