@@ -22,6 +22,7 @@ from scopecheck.api import Options, load_rules, run_batches
 from scopecheck.documents import SKIP_DIRS, display_path
 from scopecheck.errors import ScopecheckError
 from scopecheck.outputs import html, templating
+from scopecheck.outputs.json_output import indented
 from scopecheck.outputs.view import checklist_completion
 from scopecheck.verdict import VERDICTS, decide
 
@@ -273,7 +274,7 @@ class _AuditWriter:
             self.tool = entry["report"]["tool"]
         page = html.render(entry["report"], name=entry["name"], generated=self.generated,
                            index_href="../index.html", user_templates=self.user_templates)
-        text = json.dumps(entry, indent=2, ensure_ascii=False).replace("\n", "\n    ")
+        text = indented(entry, 2)
         try:
             (self.staging / entry["report_file"]).write_text(page, encoding="utf-8", newline="\n")
             start = self.pieces.seek(0, 2)
@@ -308,7 +309,7 @@ class _AuditWriter:
         for n, (key, value) in enumerate(record.items()):
             out.write(("\n  " if n == 0 else ",\n  ") + json.dumps(key, ensure_ascii=False) + ": ")
             if key != "submissions":
-                out.write(json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n  "))
+                out.write(indented(value, 1))
                 continue
             for i, (start, length) in enumerate(self.spans):
                 self.pieces.seek(start)

@@ -97,3 +97,23 @@ def test_hostile_text_is_escaped_in_markdown_junit_and_github(data: dict) -> Non
         assert "\n" not in line and "\r" not in line
         properties = line.split("::")[1]
         assert properties.count("title=") <= 1
+
+
+@pytest.mark.parametrize("errors", [[], ["a run error <&>"]])
+def test_junit_written_suite_by_suite_is_the_whole_tree_indented(data: dict, errors: list[str]) -> None:
+    from scopecheck.outputs.junit import build
+    data = {**data, "errors": errors} if errors else data
+    root = build(data)
+    ET.indent(root)
+    whole = '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    assert formatter("junit")(data) == whole
+    assert len(root) == len(data["documents"]) + (1 if errors else 0)
+
+
+def test_junit_of_an_empty_run_is_one_empty_element() -> None:
+    from scopecheck.outputs.junit import build
+    empty = {"documents": [], "findings": [], "rules": {}, "rules_applied": {}}
+    root = build(empty)
+    assert formatter("junit")(empty) == ('<?xml version="1.0" encoding="UTF-8"?>\n'
+                                         + ET.tostring(root, encoding="unicode") + "\n")
+    assert root.get("tests") == "0" and len(root) == 0

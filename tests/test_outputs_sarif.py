@@ -88,3 +88,10 @@ def test_sarif_validates_against_the_official_schema(sarif: dict) -> None:
     validator_class = jsonschema.validators.validator_for(schema)
     errors = sorted(validator_class(schema).iter_errors(sarif), key=lambda e: list(e.absolute_path))
     assert not errors, [f"{list(e.absolute_path)}: {e.message}" for e in errors[:5]]
+
+
+def test_sarif_written_result_by_result_is_the_whole_run_indented(tmp_path: Path) -> None:
+    from scopecheck.outputs.sarif import build
+    about = write(tmp_path, "about.md", "We treat PTSD.\n\nI am a therapist.\n")
+    for data in (report_for([about]).to_dict(), report_for([]).to_dict()):
+        assert formatter("sarif")(data) == json.dumps(build(data), indent=2, ensure_ascii=False) + "\n"

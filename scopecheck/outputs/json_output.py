@@ -24,6 +24,11 @@ def _item_encoder() -> Callable[[object], str]:
     return lambda item: "".join(encoder(item, 0))
 
 
+def indented(value: object, level: int) -> str:
+    """json.dumps(value, indent=2) as it reads nested `level` deep in an indented document."""
+    return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + "  " * level)
+
+
 def render(data: dict, **_: object) -> str:
     buffer = io.StringIO()
     write(data, buffer)
@@ -38,7 +43,7 @@ def write(data: dict, stream: TextIO, **_: object) -> None:
         if isinstance(value, list):
             _write_items(value, stream)
         else:
-            stream.write(json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n  "))
+            stream.write(indented(value, 1))
     stream.write("\n}\n" if data else "}\n")
 
 

@@ -1,11 +1,12 @@
 """SARIF 2.1.0 for code-scanning services (GitHub code scanning and others)."""
 from __future__ import annotations
 
-import json
+import io
 from typing import TextIO
 from urllib.parse import quote
 
 from scopecheck.outputs.citations import describe_citation
+from scopecheck.outputs.json_output import indented
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -163,29 +164,27 @@ def _artifact(d: dict) -> dict:
 
 
 def render(data: dict, **_: object) -> str:
-    return json.dumps(build(data), indent=2, ensure_ascii=False) + "\n"
-
-
-def _indented(value: object, level: int) -> str:
-    """json.dumps(value, indent=2) as it reads nested `level` deep in an indented document."""
-    return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + "  " * level)
+    buffer = io.StringIO()
+    write(data, buffer)
+    return buffer.getvalue()
 
 
 def write(data: dict, stream: TextIO, **_: object) -> None:
-    """The same text as render, written as it is made: results one at a time, so a large run's
-    findings (read back from disk when they were spilled) are never all held at once."""
+    """build(data) as json.dumps(indent=2) writes it, written as it is made: results one at a
+    time, so a large run's findings (read back from disk when they were spilled) are never all
+    held at once."""
     rule_ids = _rule_ids(data)
     rule_index = {rid: i for i, rid in enumerate(rule_ids)}
     before, after = _run_parts(data, rule_ids)
-    stream.write(f'{{\n  "$schema": {_indented(SARIF_SCHEMA, 1)},\n  "version": "2.1.0",\n  "runs": [\n    {{')
+    stream.write(f'{{\n  "$schema": {indented(SARIF_SCHEMA, 1)},\n  "version": "2.1.0",\n  "runs": [\n    {{')
     for key, value in before.items():
-        stream.write(f"\n      {_indented(key, 3)}: {_indented(value, 3)},")
+        stream.write(f"\n      {indented(key, 3)}: {indented(value, 3)},")
     stream.write('\n      "results": [')
     written = False
     for f in data["findings"]:
-        stream.write(("\n        " if not written else ",\n        ") + _indented(_result(f, rule_index), 4))
+        stream.write(("\n        " if not written else ",\n        ") + indented(_result(f, rule_index), 4))
         written = True
     stream.write("\n      ]," if written else "],")
     for n, (key, value) in enumerate(after.items()):
-        stream.write(("\n      " if n == 0 else ",\n      ") + f"{_indented(key, 3)}: {_indented(value, 3)}")
+        stream.write(("\n      " if n == 0 else ",\n      ") + f"{indented(key, 3)}: {indented(value, 3)}")
     stream.write("\n    }\n  ]\n}\n")
