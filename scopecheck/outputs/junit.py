@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from typing import TextIO
 
 from scopecheck.outputs.citations import describe_citation
+from scopecheck.outputs.walk import documents_with_findings
 
 # XML 1.0 cannot carry most control characters, even escaped
 _XML_ILLEGAL = {c: None for c in range(0x20) if c not in (0x09, 0x0A, 0x0D)}
@@ -48,28 +49,13 @@ def _testcase(suite: ET.Element, path: str, rule_id: str, rules: dict) -> ET.Ele
 
 
 def _documents_with_findings(data: dict) -> Iterator[tuple[dict, _Grouped, _Grouped]]:
-    """Each document with its path's findings by rule, active and suppressed. Documents and
-    findings both come in path order, so one walk of each pairs them; documents sharing a path
-    (the same file named twice) each get all of that path's findings."""
-    findings = iter(data["findings"])
-    pending = next(findings, None)
-    documents = iter(data["documents"])
-    d = next(documents, None)
-    while d is not None:
-        path = d["path"]
-        same = [d]
-        d = next(documents, None)
-        while d is not None and d["path"] == path:
-            same.append(d)
-            d = next(documents, None)
+    """Each document with its path's findings by rule, active and suppressed."""
+    for d, findings, _ in documents_with_findings(data):
         active: _Grouped = defaultdict(list)
         suppressed: _Grouped = defaultdict(list)
-        while pending is not None and pending["path"] <= path:
-            if pending["path"] == path:
-                (active if pending.get("suppressed") is None else suppressed)[pending["rule_id"]].append(pending)
-            pending = next(findings, None)
-        for doc in same:
-            yield doc, active, suppressed
+        for f in findings:
+            (active if f.get("suppressed") is None else suppressed)[f["rule_id"]].append(f)
+        yield d, active, suppressed
 
 
 def _cases(d: dict, active: _Grouped, suppressed: _Grouped, applied: dict) -> Iterator[tuple[str, str]]:
