@@ -6,7 +6,7 @@ pass          none of the above (informational notes are allowed)
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 VERDICTS = ("pass", "needs review", "fail")
 
@@ -24,44 +24,65 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def _rules_in(findings: list[dict]) -> str:
-    ids = sorted({f["rule_id"] for f in findings})
+def _rules_in(rule_ids: set[str]) -> str:
+    ids = sorted(rule_ids)
     shown = ", ".join(ids[:6]) + (f" and {len(ids) - 6} more" if len(ids) > 6 else "")
     return f"{'rule' if len(ids) == 1 else 'rules'} {shown}"
 
 
+@dataclass
+class _Severity:
+    """What the verdict says about the active findings of one severity."""
+    count: int = 0
+    rule_ids: set[str] = field(default_factory=set)
+    paths: set[str] = field(default_factory=set)
+
+
 def decide(data: dict) -> Verdict:
-    active = [f for f in data["findings"] if f.get("suppressed") is None]
-    by_severity = {s: [f for f in active if f["severity"] == s] for s in ("error", "warning", "info")}
-    unreadable = [d for d in data["documents"] if d["status"] == "error"]
-    checked = [d for d in data["documents"] if d["status"] != "error"]
+    """The verdict, from one walk of the findings and one of the documents (a large run's lists
+    are read back from disk as they are walked, never held whole)."""
+    by_severity = {s: _Severity() for s in ("error", "warning", "info")}
+    suppressed = 0
+    for f in data["findings"]:
+        if f.get("suppressed") is not None:
+            suppressed += 1
+            continue
+        seen = by_severity[f["severity"]]
+        seen.count += 1
+        seen.rule_ids.add(f["rule_id"])
+        seen.paths.add(f["path"])
+    unreadable: list[str] = []
+    checked = 0
+    for d in data["documents"]:
+        if d["status"] == "error":
+            unreadable.append(d["path"])
+        else:
+            checked += 1
     reasons: list[str] = []
     errors = by_severity["error"]
-    if errors:
-        docs = len({f["path"] for f in errors})
-        reasons.append(f"{_plural(len(errors), 'error')} in {_plural(docs, 'document')} "
-                       f"({_rules_in(errors)}): claims or gaps outside the scope of coaching.")
+    if errors.count:
+        reasons.append(f"{_plural(errors.count, 'error')} in {_plural(len(errors.paths), 'document')} "
+                       f"({_rules_in(errors.rule_ids)}): claims or gaps outside the scope of coaching.")
     warnings = by_severity["warning"]
-    if warnings:
-        reasons.append(f"{_plural(len(warnings), 'warning')} ({_rules_in(warnings)}) for a reviewer to judge.")
+    if warnings.count:
+        reasons.append(f"{_plural(warnings.count, 'warning')} ({_rules_in(warnings.rule_ids)}) for a reviewer to judge.")
     if unreadable:
         reasons.append(f"{_plural(len(unreadable), 'file')} could not be read, so "
                        f"{'it was' if len(unreadable) == 1 else 'they were'} not checked: "
-                       + ", ".join(d["path"] for d in unreadable) + ".")
+                       + ", ".join(unreadable) + ".")
     for e in data.get("errors", []):
         reasons.append(f"Run problem: {e}")
     if not checked and not unreadable:
         reasons.append("No documents were found to check.")
-    if errors:
+    if errors.count:
         status = "fail"
     elif reasons:
         status = "needs review"
     else:
         status = "pass"
-        notes = by_severity["info"]
-        reasons.append(f"No errors or warnings in {_plural(len(checked), 'document')}"
-                       + (f"; {_plural(len(notes), 'informational note')} to read." if notes else "."))
-    suppressed = sum(1 for f in data["findings"] if f.get("suppressed") is not None)
+        notes = by_severity["info"].count
+        reasons.append(f"No errors or warnings in {_plural(checked, 'document')}"
+                       + (f"; {_plural(notes, 'informational note')} to read." if notes else "."))
     if suppressed:
         reasons.append(f"{_plural(suppressed, 'finding')} suppressed with a recorded reason (listed below).")
     return Verdict(status, tuple(reasons))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from outputs_support import HOSTILE, report_for, write
+from outputs_support import HOSTILE, ROOT, report_for, write
 from scopecheck.outputs import formatter
 
 
@@ -130,3 +130,37 @@ def test_each_document_gets_its_own_findings_in_report_order() -> None:
              [f["rule_id"] for f in d["suppressed_findings"]]) for d in built["documents"]]
     assert rows == [(["R1"], ["finding-1"], ["R2"]), (["R3", "R4"], ["finding-3", "finding-4"], []),
                     (["R3", "R4"], ["finding-3", "finding-4"], []), ([], [], [])]
+
+
+def _examples_record() -> dict:
+    from scopecheck.api import Options, run
+    return run([str(ROOT / "examples" / "site")], Options(explain=True)).to_dict()
+
+
+def test_the_record_digest_is_the_sha256_of_the_canonical_json() -> None:
+    import hashlib
+    import json
+
+    from scopecheck.outputs.templating import record_digest
+    records = [{}, {"a": []}, {"b": [1, {"z": 1, "a": "\u00e9"}], "a": {"y": [1, 2], "x": None}},
+               _examples_record()]
+    for record in records:
+        canonical = json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        assert record_digest(record) == hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def test_a_spilled_report_is_viewed_lazily_and_reads_the_same(monkeypatch) -> None:
+    from scopecheck.api import Options, run
+    from scopecheck.outputs import view
+    from scopecheck.spool import SPILL_VAR, LazyList
+    monkeypatch.setenv(SPILL_VAR, "0")
+    streamed = run([str(ROOT / "examples" / "site")], Options()).to_dict(stream=True)
+    monkeypatch.setenv(SPILL_VAR, "100000")
+    held = run([str(ROOT / "examples" / "site")], Options()).to_dict()
+    lazy, eager = view.build(streamed, generated="then"), view.build(held, generated="then")
+    assert isinstance(lazy["documents"], LazyList) and type(eager["documents"]) is list
+    for key in ("documents", "suppressed", "unreadable"):
+        assert list(lazy[key]) == eager[key], key
+    assert {t: list(d) for t, d in lazy["by_type"].items()} == eager["by_type"]
+    assert {k: v for k, v in lazy.items() if k not in ("data", "documents", "by_type", "suppressed")} == \
+        {k: v for k, v in eager.items() if k not in ("data", "documents", "by_type", "suppressed")}

@@ -23,6 +23,8 @@ STREAMERS: dict[str, tuple[str, str]] = {
     "github": ("scopecheck.outputs.github", "write"),
     "sarif": ("scopecheck.outputs.sarif", "write"),
     "junit": ("scopecheck.outputs.junit", "write"),
+    "markdown": ("scopecheck.outputs.markdown", "write"),
+    "html": ("scopecheck.outputs.html", "write"),
 }
 
 

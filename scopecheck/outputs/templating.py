@@ -8,9 +8,12 @@ import hashlib
 import json
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
+from typing import TextIO
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
@@ -41,8 +44,23 @@ def environment(kind: str, user_templates: Path | None = None) -> jinja2.Environ
 
 
 def render(kind: str, template: str, user_templates: Path | None = None, **context: object) -> str:
-    try:
+    with _template_errors(template, user_templates):
         return environment(kind, user_templates).get_template(template).render(**context)
+
+
+def write(kind: str, template: str, stream: TextIO, user_templates: Path | None = None,
+          **context: object) -> None:
+    """The template rendered into `stream` piece by piece, as Jinja2 produces it."""
+    with _template_errors(template, user_templates):
+        for piece in environment(kind, user_templates).get_template(template).generate(**context):
+            stream.write(piece)
+
+
+@contextmanager
+def _template_errors(template: str, user_templates: Path | None) -> Iterator[None]:
+    """A template's problem as one line that says which template and what to do."""
+    try:
+        yield
     except jinja2.TemplateNotFound as exc:
         raise ScopecheckError(f"template {exc.name} not found in {user_templates or data_dir('templates')}; "
                               "copy it from scopecheck's templates/ folder to customise it") from exc
@@ -71,9 +89,24 @@ def generated_at() -> str:
 
 
 def record_digest(data: dict) -> str:
-    """sha256 of the canonical JSON of a record: lets a signed printout be matched to audit.json."""
-    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    """sha256 of the canonical JSON of a record (sorted keys, no spaces): lets a signed printout
+    be matched to audit.json. The record's lists are encoded item by item, so a large run's
+    findings are hashed as they are read back, never held whole."""
+    digest = hashlib.sha256()
+    encode = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode
+    digest.update(b"{")
+    for n, key in enumerate(sorted(data)):
+        digest.update((b"," if n else b"") + encode(key).encode("utf-8") + b":")
+        value = data[key]
+        if isinstance(value, list):
+            digest.update(b"[")
+            for i, item in enumerate(value):
+                digest.update((b"," if i else b"") + encode(item).encode("utf-8"))
+            digest.update(b"]")
+        else:
+            digest.update(encode(value).encode("utf-8"))
+    digest.update(b"}")
+    return digest.hexdigest()
 
 
 def highlight_html(finding: dict) -> Markup:

@@ -1,19 +1,29 @@
 """The report record regrouped for reading: by document, with checklist totals and anchors.
-Shared by the HTML and Markdown reports and the audit index."""
+Shared by the HTML and Markdown reports and the audit index.
+
+A spilled report (see report.Report.to_dict) gives its lists as LazyLists, read back from disk
+on each walk; the view's lists are then lazy too, each document made with its findings as a
+template walks it, so a large run's report is written without holding its findings whole."""
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter
+from collections.abc import Callable, Iterator
 
 from scopecheck.model import DOC_TYPES
 from scopecheck.outputs.templating import generated_at, record_digest
+from scopecheck.outputs.walk import documents_with_findings
+from scopecheck.spool import LazyList
 from scopecheck.verdict import decide
 
 
 def checklist_completion(data: dict) -> dict:
-    items = [c for d in data["documents"] for c in d["checklist"]]
-    present = sum(1 for c in items if c["present"])
-    return {"present": present, "total": len(items),
-            "percent": round(100 * present / len(items)) if items else None}
+    present = total = 0
+    for d in data["documents"]:
+        for c in d["checklist"]:
+            total += 1
+            present += bool(c["present"])
+    return {"present": present, "total": total,
+            "percent": round(100 * present / total) if total else None}
 
 
 # optional keys of the record, filled in so templates can use them plainly
@@ -21,31 +31,49 @@ FINDING_DEFAULTS = {"searched": [], "fix": None, "suppressed": None, "checklist"
 DOCUMENT_DEFAULTS = {"warnings": [], "error": None}
 
 
+def _document(number: int, d: dict, findings: list[dict], first: int) -> dict:
+    """A document as the templates read it: its active findings with their anchors, its
+    checklist rows linked to the finding that reports a missing element, and its suppressed
+    findings."""
+    filled = [(FINDING_DEFAULTS | f, n) for n, f in enumerate(findings, first)]
+    active = [dict(f, anchor=f"finding-{n}") for f, n in filled if f.get("suppressed") is None]
+    missing_links = {f["rule_id"]: f["anchor"] for f in active if f.get("checklist")}
+    checklist = [dict(c, finding=missing_links.get(c["rule_id"])) for c in d["checklist"]]
+    return dict(DOCUMENT_DEFAULTS | d, anchor=f"document-{number}", active=active, checklist_rows=checklist,
+                suppressed_findings=[f for f, _ in filled if f.get("suppressed") is not None])
+
+
+def _documents(data: dict) -> Iterator[dict]:
+    for number, (d, findings, first) in enumerate(documents_with_findings(data), 1):
+        yield _document(number, d, findings, first)
+
+
 def build(data: dict, name: str = "", generated: str | None = None) -> dict:
-    findings = [FINDING_DEFAULTS | f for f in data["findings"]]
-    anchors = {id(f): f"finding-{i}" for i, f in enumerate(findings, 1)}
-    by_path: dict[str, list[dict]] = defaultdict(list)  # one walk, not one per document
-    for f in findings:
-        by_path[f["path"]].append(f)
-    documents = []
-    for i, d in enumerate(data["documents"], 1):
-        mine = by_path.get(d["path"], [])
-        active = [dict(f, anchor=anchors[id(f)]) for f in mine if f.get("suppressed") is None]
-        missing_links = {f["rule_id"]: f["anchor"] for f in active if f.get("checklist")}
-        checklist = [dict(c, finding=missing_links.get(c["rule_id"])) for c in d["checklist"]]
-        documents.append(dict(DOCUMENT_DEFAULTS | d, anchor=f"document-{i}", active=active, checklist_rows=checklist,
-                              suppressed_findings=[f for f in mine if f.get("suppressed") is not None]))
-    by_type = {t: [d for d in documents if d["type"] == t] for t in DOC_TYPES}
+    lazy = isinstance(data["documents"], LazyList) or isinstance(data["findings"], LazyList)
+
+    def listed(length: int, items: Callable[[], Iterator]) -> list:
+        return LazyList(length, items) if lazy else list(items())
+
+    types = Counter(d["type"] for d in data["documents"])
+    active_count = suppressed_count = 0
+    for f in data["findings"]:
+        if f.get("suppressed") is None:
+            active_count += 1
+        else:
+            suppressed_count += 1
+    documents = listed(len(data["documents"]), lambda: _documents(data))
     return {
         "name": name,
         "title": name or _describe_inputs(data),
         "data": data,
         "verdict": decide(data).to_dict(),
         "documents": documents,
-        "by_type": {t: docs for t, docs in by_type.items() if docs},
+        "by_type": {t: listed(types[t], lambda t=t: (d for d in documents if d["type"] == t))
+                    for t in DOC_TYPES if types[t]},
         "unreadable": [d for d in documents if d["status"] == "error"],
-        "suppressed": [f for f in findings if f.get("suppressed") is not None],
-        "active_count": sum(1 for f in findings if f.get("suppressed") is None),
+        "suppressed": listed(suppressed_count, lambda: (FINDING_DEFAULTS | f for f in data["findings"]
+                                                         if f.get("suppressed") is not None)),
+        "active_count": active_count,
         "completion": checklist_completion(data),
         "generated": generated or generated_at(),
         "digest": record_digest(data),
@@ -53,7 +81,6 @@ def build(data: dict, name: str = "", generated: str | None = None) -> dict:
 
 
 def _describe_inputs(data: dict) -> str:
-    paths = [d["path"] for d in data["documents"]]
-    if len(paths) == 1:
-        return paths[0]
-    return f"{len(paths)} documents"
+    if len(data["documents"]) == 1:
+        return next(iter(data["documents"]))["path"]
+    return f"{len(data['documents'])} documents"
