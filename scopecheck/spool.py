@@ -184,9 +184,10 @@ class ResultSpool(Sequence[DocumentResult]):
 class LazyList(list):
     """A list whose items are produced on each walk, for writers that stream.
 
-    Only our streaming writers, which walk lists with `for`, may receive one: code that reads a
-    list's storage directly (json's C encoder, list.__eq__) would see it empty, so
-    Report.to_dict hands these out only when asked to stream a spilled report."""
+    Our streaming writers and the HTML and Markdown views (which templates, custom ones too,
+    read) may receive one: walking it, its length, indexing, reversing and `in` work, but code
+    that reads a list's storage directly (list.__eq__) would see it empty, so Report.to_dict
+    hands these out only when asked to stream a spilled report."""
 
     def __init__(self, length: int, items: Callable[[], Iterator]) -> None:
         super().__init__()
@@ -204,6 +205,13 @@ class LazyList(list):
 
     def __getitem__(self, i):
         return list(self._items())[i]
+
+    # the rest of what a template may ask of a list (Jinja2's `last` and `reverse` reverse it)
+    def __reversed__(self) -> Iterator:
+        return reversed(list(self._items()))
+
+    def __contains__(self, item: object) -> bool:
+        return any(x == item for x in self._items())
 
 
 __all__ = ["LazyList", "ResultSpool", "SPILL_AFTER"]

@@ -164,3 +164,16 @@ def test_each_streamed_format_writes_what_it_renders(fmt):
 
 def test_the_ci_formats_are_streamed():
     assert {"json", "sarif", "junit"} <= set(STREAMERS)
+
+
+def test_a_lazy_list_answers_what_a_template_may_ask_of_it():
+    import jinja2
+    from jinja2.sandbox import SandboxedEnvironment
+
+    source = ('{{ x[0].a }} {{ (x | first).a }} {{ (x | last).a }} {{ x | map(attribute="a") | join(",") }} '
+              '{{ x | reverse | map(attribute="a") | join(",") }} {{ {"a": 2} in x }} {{ x | length }} '
+              '{{ x | sort(attribute="a", reverse=true) | map(attribute="a") | first }} {{ x | tojson }}')
+    for env in (jinja2.Environment(), SandboxedEnvironment()):
+        lazy = LazyList(3, lambda: iter([{"a": 1}, {"a": 2}, {"a": 3}]))
+        held = [{"a": 1}, {"a": 2}, {"a": 3}]
+        assert env.from_string(source).render(x=lazy) == env.from_string(source).render(x=held)
