@@ -278,7 +278,7 @@ class _Selection:
     tags; for each anchor word, the union of its selected phrases' masks, which of them pass for
     each combination of present key bits the masks mention, and the phrases with their masks;
     and each raw prefix's selected expressions with their gate."""
-    __slots__ = ("wanted", "tags", "accepted", "anchors", "active", "remembered", "raw_by_prefix")
+    __slots__ = ("wanted", "tags", "accepted", "anchors", "active", "remembered", "raw_chosen", "raw_by_prefix")
 
     def __init__(self, matcher: "Matcher", wanted: frozenset | None) -> None:
         self.wanted = wanted
@@ -291,6 +291,9 @@ class _Selection:
                         else frozenset().union(*(by_pair.get(pair, ()) for pair in wanted)))
         self.active: dict[str, _Anchored] = {}
         self.remembered = 0  # combinations decided, in all anchors
+        # the selected raw expressions, those of them without a literal prefix, and whether any
+        # has one (worked out at the first scan)
+        self.raw_chosen: tuple[frozenset[int], tuple[int, ...], bool] | None = None
         self.raw_by_prefix: dict[str, tuple[tuple[int, ...], re.Pattern[str]]] = {}
 
     def tags_of(self, index: int) -> tuple[Hashable, ...]:
@@ -593,18 +596,21 @@ class Matcher:
     def _scan_raw(self, norm: str, wanted: frozenset | None, ranges, hits: list[Hit], run_to: int) -> None:
         """Raw expressions starting inside `ranges` (sorted, apart), each free to run on to
         `run_to`."""
-        tags = self._raw_tags
         required = self._raw_required
-        chosen = [i for i in range(len(tags)) if wanted is None or (tags[i][0], tags[i][1]) in wanted]
-        if not chosen:
+        selection = self._selection(wanted)
+        if selection.raw_chosen is None:
+            tags = self._raw_tags
+            chosen = frozenset(i for i in range(len(tags)) if wanted is None or (tags[i][0], tags[i][1]) in wanted)
+            selection.raw_chosen = (chosen, tuple(i for i in self._raw_unanchored if i in chosen),
+                                    any(i not in self._raw_unanchored_set for i in chosen))
+        chosen_set, unanchored_chosen, prefixed = selection.raw_chosen
+        if not chosen_set:
             return
-        chosen_set = set(chosen)
         # an expression with no literal prefix is searched for everywhere, unless the text it
         # requires is nowhere in the stretch (then it cannot match there)
         first = ranges[0][0]
-        unanchored = tuple(i for i in self._raw_unanchored if i in chosen_set and (
-            not required[i] or any(norm.find(r, first, run_to) >= 0 for r in required[i])))
-        prefixed = any(i not in self._raw_unanchored_set for i in chosen)
+        unanchored = tuple(i for i in unanchored_chosen if
+                           not required[i] or any(norm.find(r, first, run_to) >= 0 for r in required[i]))
         if prefixed and self._raw_after_gap_re is None:
             # a non-word character, then a prefix: starting with a character class lets the
             # regex engine skip through words in C instead of trying every position. The prefix
@@ -615,7 +621,7 @@ class Matcher:
             self._raw_after_gap_re = (re.compile(r"\W" + after), re.compile(f"[{_ASCII_NON_WORD}]" + after))
         # one pattern per set of expressions, so those that cannot match do not drive the search
         combined = self._raw_gate(unanchored) if unanchored else None
-        by_text = self._selection(wanted).raw_by_prefix
+        by_text = selection.raw_by_prefix
         if prefixed:
             reach = self._longest_prefix  # a prefix starting in a range may end past it
             for start, end in ranges:
