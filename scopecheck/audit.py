@@ -22,7 +22,7 @@ from scopecheck.api import Options, load_rules, run_batches
 from scopecheck.documents import SKIP_DIRS, display_path
 from scopecheck.errors import ScopecheckError
 from scopecheck.outputs import html, templating
-from scopecheck.outputs.json_output import indented
+from scopecheck.outputs.json_output import indented, write_object
 from scopecheck.outputs.view import checklist_completion
 from scopecheck.verdict import VERDICTS, decide
 
@@ -305,17 +305,12 @@ class _AuditWriter:
     def _write_json(self, record: dict, out) -> None:
         """audit.json, as json.dumps(record, indent=2) would write it, with the submissions
         copied from their staged text one at a time."""
-        out.write("{")
-        for n, (key, value) in enumerate(record.items()):
-            out.write(("\n  " if n == 0 else ",\n  ") + json.dumps(key, ensure_ascii=False) + ": ")
-            if key != "submissions":
-                out.write(indented(value, 1))
-                continue
-            for i, (start, length) in enumerate(self.spans):
-                self.pieces.seek(start)
-                out.write(("[\n    " if i == 0 else ",\n    ") + self.pieces.read(length))
-            out.write("\n  ]" if self.spans else "[]")
-        out.write("\n}\n")
+        write_object(record, out, lambda key, _: self._staged_entries() if key == "submissions" else None)
+
+    def _staged_entries(self) -> Iterator[str]:
+        for start, length in self.spans:
+            self.pieces.seek(start)
+            yield self.pieces.read(length)
 
     def _move_into_place(self) -> None:
         reports = self.out_dir / REPORTS_DIR

@@ -5,7 +5,6 @@ searched first, so a reviewer can restyle the report without being able to reach
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
 from collections.abc import Iterator
@@ -21,6 +20,7 @@ from markupsafe import Markup, escape
 
 from scopecheck.errors import ScopecheckError
 from scopecheck.outputs import presentation
+from scopecheck.outputs.json_output import item_encoder
 from scopecheck.resources import data_dir
 
 
@@ -93,7 +93,7 @@ def record_digest(data: dict) -> str:
     be matched to audit.json. The record's lists are encoded item by item, so a large run's
     findings are hashed as they are read back, never held whole."""
     digest = hashlib.sha256()
-    encode = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode
+    encode = item_encoder(sort_keys=True, separators=(",", ":"))
     digest.update(b"{")
     for n, key in enumerate(sorted(data)):
         digest.update((b"," if n else b"") + encode(key).encode("utf-8") + b":")
