@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import importlib
+import io
 from typing import Callable, TextIO
 
 # format name -> (module, function); imported only when used
@@ -26,6 +27,15 @@ STREAMERS: dict[str, tuple[str, str]] = {
     "markdown": ("scopecheck.outputs.markdown", "write"),
     "html": ("scopecheck.outputs.html", "write"),
 }
+
+
+def rendered(write: Callable[..., None]) -> Callable[..., str]:
+    """A streaming format's `render`: the text its `write` writes, as one string."""
+    def render(data: dict, *args: object, **options: object) -> str:
+        buffer = io.StringIO()
+        write(data, buffer, *args, **options)
+        return buffer.getvalue()
+    return render
 
 
 def formatter(name: str) -> Callable[..., str]:

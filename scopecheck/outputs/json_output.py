@@ -6,9 +6,10 @@ for unindented text; indenting every item made writing the report slower than ch
 cached corpus."""
 from __future__ import annotations
 
-import io
 import json
 from typing import Callable, Iterable, TextIO
+
+from scopecheck.outputs import rendered
 
 
 def item_encoder(sort_keys: bool = False, separators: tuple[str, str] = (", ", ": ")) -> Callable[[object], str]:
@@ -30,12 +31,6 @@ def item_encoder(sort_keys: bool = False, separators: tuple[str, str] = (", ", "
 def indented(value: object, level: int) -> str:
     """json.dumps(value, indent=2) as it reads nested `level` deep in an indented document."""
     return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + "  " * level)
-
-
-def render(data: dict, **_: object) -> str:
-    buffer = io.StringIO()
-    write(data, buffer)
-    return buffer.getvalue()
 
 
 def write(data: dict, stream: TextIO, **_: object) -> None:
@@ -61,3 +56,5 @@ def write_object(data: dict, stream: TextIO, items: Callable[[str, object], Iter
         stream.write("\n  ]" if written else "[]")
     stream.write("\n}\n" if data else "}\n")
 
+
+render = rendered(write)

@@ -6,12 +6,12 @@ made, so a large run's findings are never all held at once. The totals on the ro
 first in the file, so the findings are walked twice: once to count, once to write."""
 from __future__ import annotations
 
-import io
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from typing import TextIO
 
+from scopecheck.outputs import rendered
 from scopecheck.outputs.citations import describe_citation
 from scopecheck.outputs.walk import documents_with_findings
 
@@ -152,7 +152,4 @@ def write(data: dict, stream: TextIO, **_: object) -> None:
     stream.write("\n</testsuites>\n" if opened else head + "\n")
 
 
-def render(data: dict, **_: object) -> str:
-    buffer = io.StringIO()
-    write(data, buffer)
-    return buffer.getvalue()
+render = rendered(write)

@@ -1,10 +1,10 @@
 """SARIF 2.1.0 for code-scanning services (GitHub code scanning and others)."""
 from __future__ import annotations
 
-import io
 from typing import TextIO
 from urllib.parse import quote
 
+from scopecheck.outputs import rendered
 from scopecheck.outputs.citations import describe_citation
 from scopecheck.outputs.json_output import indented
 
@@ -163,12 +163,6 @@ def _artifact(d: dict) -> dict:
     return artifact
 
 
-def render(data: dict, **_: object) -> str:
-    buffer = io.StringIO()
-    write(data, buffer)
-    return buffer.getvalue()
-
-
 def write(data: dict, stream: TextIO, **_: object) -> None:
     """build(data) as json.dumps(indent=2) writes it, written as it is made: results one at a
     time, so a large run's findings (read back from disk when they were spilled) are never all
@@ -188,3 +182,6 @@ def write(data: dict, stream: TextIO, **_: object) -> None:
     for n, (key, value) in enumerate(after.items()):
         stream.write(("\n      " if n == 0 else ",\n      ") + f"{indented(key, 3)}: {indented(value, 3)}")
     stream.write("\n    }\n  ]\n}\n")
+
+
+render = rendered(write)
