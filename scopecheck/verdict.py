@@ -38,19 +38,37 @@ class _Severity:
     paths: set[str] = field(default_factory=set)
 
 
-def decide(data: dict) -> Verdict:
-    """The verdict, from one walk of the findings and one of the documents (a large run's lists
-    are read back from disk as they are walked, never held whole)."""
-    by_severity = {s: _Severity() for s in ("error", "warning", "info")}
-    suppressed = 0
+@dataclass
+class FindingCounts:
+    """A record's findings as the verdict weighs them, counted in one walk."""
+    by_severity: dict[str, _Severity]
+    suppressed: int
+
+    @property
+    def active(self) -> int:
+        return sum(s.count for s in self.by_severity.values())
+
+
+def count_findings(data: dict) -> FindingCounts:
+    """One walk of the findings (a large run's are read back from disk as they are walked,
+    never held whole)."""
+    counts = FindingCounts({s: _Severity() for s in ("error", "warning", "info")}, 0)
     for f in data["findings"]:
         if f.get("suppressed") is not None:
-            suppressed += 1
+            counts.suppressed += 1
             continue
-        seen = by_severity[f["severity"]]
+        seen = counts.by_severity[f["severity"]]
         seen.count += 1
         seen.rule_ids.add(f["rule_id"])
         seen.paths.add(f["path"])
+    return counts
+
+
+def decide(data: dict, counts: FindingCounts | None = None) -> Verdict:
+    """The verdict, from the findings' counts (made here unless given) and one walk of the
+    documents."""
+    counts = counts if counts is not None else count_findings(data)
+    by_severity, suppressed = counts.by_severity, counts.suppressed
     unreadable: list[str] = []
     checked = 0
     for d in data["documents"]:

@@ -13,7 +13,7 @@ from scopecheck.model import DOC_TYPES
 from scopecheck.outputs.templating import generated_at, record_digest
 from scopecheck.outputs.walk import documents_with_findings
 from scopecheck.spool import LazyList
-from scopecheck.verdict import decide
+from scopecheck.verdict import count_findings, decide
 
 
 def checklist_completion(data: dict) -> dict:
@@ -55,25 +55,23 @@ def build(data: dict, name: str = "", generated: str | None = None) -> dict:
         return LazyList(length, items) if lazy else list(items())
 
     types = Counter(d["type"] for d in data["documents"])
-    active_count = suppressed_count = 0
-    for f in data["findings"]:
-        if f.get("suppressed") is None:
-            active_count += 1
-        else:
-            suppressed_count += 1
+    counts = count_findings(data)
     documents = listed(len(data["documents"]), lambda: _documents(data))
     return {
         "name": name,
         "title": name or _describe_inputs(data),
         "data": data,
-        "verdict": decide(data).to_dict(),
+        "verdict": decide(data, counts).to_dict(),
         "documents": documents,
         "by_type": {t: listed(types[t], lambda t=t: (d for d in documents if d["type"] == t))
                     for t in DOC_TYPES if types[t]},
-        "unreadable": [d for d in documents if d["status"] == "error"],
-        "suppressed": listed(suppressed_count, lambda: (FINDING_DEFAULTS | f for f in data["findings"]
-                                                         if f.get("suppressed") is not None)),
-        "active_count": active_count,
+        # an unreadable document has no findings: made from the document list alone, not by a
+        # walk of every document with its findings
+        "unreadable": [_document(number, d, [], 1) for number, d in enumerate(data["documents"], 1)
+                       if d["status"] == "error"],
+        "suppressed": listed(counts.suppressed, lambda: (FINDING_DEFAULTS | f for f in data["findings"]
+                                                          if f.get("suppressed") is not None)),
+        "active_count": counts.active,
         "completion": checklist_completion(data),
         "generated": generated or generated_at(),
         "digest": record_digest(data),
