@@ -273,7 +273,8 @@ class _AuditWriter:
         if self.tool is None:
             self.tool = entry["report"]["tool"]
         page = html.render(entry["report"], name=entry["name"], generated=self.generated,
-                           index_href="../index.html", user_templates=self.user_templates)
+                           index_href="../index.html", user_templates=self.user_templates,
+                           digest=entry["record_sha256"])
         text = indented(entry, 2)
         try:
             (self.staging / entry["report_file"]).write_text(page, encoding="utf-8", newline="\n")

@@ -14,6 +14,7 @@ import pytest
 from outputs_support import MINI, MINI_PACK, ROOT, write
 from scopecheck.audit import find_submissions, run_audit, write_audit
 from scopecheck.errors import ScopecheckError
+from scopecheck.outputs.templating import record_digest
 from scopecheck.verdict import decide
 
 EXAMPLES = ROOT / "examples" / "audit"
@@ -49,6 +50,7 @@ def test_writes_index_reports_json_and_csv(mini_audit: Path) -> None:
         report = (mini_audit / s["report_file"]).read_text(encoding="utf-8")
         assert f'href="{s["report_file"]}"' in index
         assert s["record_sha256"] in report
+        assert s["record_sha256"] == record_digest(s["report"])  # the page shows the report's own digest
         assert f"Verdict: {s['verdict']['status'].capitalize()}" in report
         for d in s["report"]["documents"]:
             assert d["sha256"] in report

@@ -48,7 +48,8 @@ def _documents(data: dict) -> Iterator[dict]:
         yield _document(number, d, findings, first)
 
 
-def build(data: dict, name: str = "", generated: str | None = None) -> dict:
+def build(data: dict, name: str = "", generated: str | None = None, digest: str | None = None) -> dict:
+    """`digest`, when the caller has it already, is record_digest(data)."""
     lazy = isinstance(data["documents"], LazyList) or isinstance(data["findings"], LazyList)
 
     def listed(length: int, items: Callable[[], Iterator]) -> list:
@@ -74,7 +75,7 @@ def build(data: dict, name: str = "", generated: str | None = None) -> dict:
         "active_count": counts.active,
         "completion": checklist_completion(data),
         "generated": generated or generated_at(),
-        "digest": record_digest(data),
+        "digest": digest or record_digest(data),
     }
 
 
