@@ -164,3 +164,15 @@ def test_a_spilled_report_is_viewed_lazily_and_reads_the_same(monkeypatch) -> No
     assert {t: list(d) for t, d in lazy["by_type"].items()} == eager["by_type"]
     assert {k: v for k, v in lazy.items() if k not in ("data", "documents", "by_type", "suppressed")} == \
         {k: v for k, v in eager.items() if k not in ("data", "documents", "by_type", "suppressed")}
+
+
+@pytest.mark.parametrize(("excerpt", "span", "shown"), [
+    ("We <b>treat</b>\n  anxiety & \"panic\" <i>fast</i>", (3, 25),
+     "We <mark>&lt;b&gt;treat&lt;/b&gt;\n  anxiety</mark> &amp; &#34;panic&#34; &lt;i&gt;fast&lt;/i&gt;"),
+    ("  a <x>  b  ", (5, 8), "a &lt;<mark>x&gt; </mark> b"),  # the edges next to the match stay
+    ("<p>no span</p>", (4, 4), "&lt;p&gt;no span&lt;/p&gt;"),
+])
+def test_highlight_escapes_every_part_and_marks_the_matched_words(excerpt: str, span: tuple[int, int],
+                                                                  shown: str) -> None:
+    from scopecheck.outputs.templating import highlight_html
+    assert str(highlight_html({"excerpt": excerpt, "highlight": list(span)})) == shown

@@ -114,8 +114,9 @@ def highlight_html(finding: dict) -> Markup:
     excerpt, (start, end) = finding["excerpt"], finding["highlight"]
     if end <= start:
         return escape(_squash(excerpt))
-    return Markup("{}<mark>{}</mark>{}").format(_squash(excerpt[:start], right=False),
-                                                excerpt[start:end], _squash(excerpt[end:], left=False))
+    # escape() is markupsafe's C function; Markup.format goes through string.Formatter in Python
+    return Markup(f"{escape(_squash(excerpt[:start], right=False))}<mark>{escape(excerpt[start:end])}</mark>"
+                  f"{escape(_squash(excerpt[end:], left=False))}")
 
 
 def _squash(text: str, left: bool = True, right: bool = True) -> str:
