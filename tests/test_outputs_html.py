@@ -176,3 +176,30 @@ def test_highlight_escapes_every_part_and_marks_the_matched_words(excerpt: str, 
                                                                   shown: str) -> None:
     from scopecheck.outputs.templating import highlight_html
     assert str(highlight_html({"excerpt": excerpt, "highlight": list(span)})) == shown
+
+
+@pytest.mark.parametrize("expression", [
+    "d.rule_id", "d.items", "d['items']", "d.items is callable", "d.get('rule_id')", "d.nested.deep",
+    "d.missing is defined", "d.__class__ is defined", "d.keys()|list|length", "(d|dictsort)[0][0]",
+])
+def test_report_templates_read_dicts_as_jinja_does(expression: str, tmp_path: Path) -> None:
+    """Item-first lookups on plain dicts give what Jinja2's attribute-first lookup gives,
+    in the bundled environment and in the sandbox for user templates."""
+    import jinja2
+    from jinja2.sandbox import SandboxedEnvironment
+
+    from scopecheck.outputs.templating import environment
+    d = {"rule_id": "T-TREAT-001", "items": 3, "nested": {"deep": [1, 2]}}
+    for ours, theirs in ((environment("html"), jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)),
+                         (environment("html", tmp_path),
+                          SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=True))):
+        source = "{{ " + expression + " }}"
+        assert ours.from_string(source).render(d=d) == theirs.from_string(source).render(d=d)
+
+
+def test_report_templates_still_refuse_a_missing_key() -> None:
+    import jinja2
+
+    from scopecheck.outputs.templating import environment
+    with pytest.raises(jinja2.UndefinedError):
+        environment("html").from_string("{{ d.missing }}").render(d={"rule_id": "x"})
