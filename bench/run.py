@@ -227,6 +227,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sample", type=int, default=40, help="pages used for the naive and peer comparisons")
     parser.add_argument("--pages", type=Path,
                         help="measure these pages instead of generated ones (.md, .html, .txt)")
+    parser.add_argument("--submissions", type=int,
+                        help="submissions of 5 pages in the audit measurement (default 400, --quick 40; 0 skips it)")
     args = parser.parse_args(argv)
     if args.pages is not None:
         print(json.dumps(measure_pages(files_of(args.pages), args), indent=2))
@@ -303,12 +305,48 @@ def main(argv: list[str] | None = None) -> None:
         cli_time([sys.executable, "-c", "pass"]) for _ in range(max(5, args.repeat)))
     results["startup"] = {"single_page_s": round(statistics.median(starts), 3), "python_itself_s": round(bare, 3)}
 
+    submissions = args.submissions if args.submissions is not None else (40 if args.quick else 400)
+    if submissions:
+        results["audit"] = measure_audit(audit_corpus(work, submissions), cache_dir, env, args.repeat)
+
     results["peak_memory_mb"] = {
         "small_corpus": round(peak_rss_mb(["check", "--no-cache", "-j", "1", "-o", os.devnull, str(corpora["small"])]), 1),
         "big_corpus": round(peak_rss_mb(["check", "--no-cache", "-j", "1", "-o", os.devnull, str(corpora["big"])]), 1),
         "largest_page_kb": round(max(os.path.getsize(f) for f in big) / 1024, 1),
     }
     print(json.dumps(results, indent=2))
+
+
+def audit_corpus(work: Path, submissions: int) -> Path:
+    """`submissions` folders of five generated pages each (about 12 KB a folder), each from its
+    own seed: identical pages would meet in the result cache during the first run."""
+    folder = work / f"audit-{submissions}"
+    if not folder.exists():
+        staging = work / f"audit-{submissions}.partial"
+        shutil.rmtree(staging, ignore_errors=True)
+        for i in range(submissions):
+            generate(staging / f"coach-{i:04d}", 12_250, 5, "md", seed=1_000 + i)
+        staging.rename(folder)
+    return folder
+
+
+def measure_audit(corpus: Path, cache_dir: Path, env: dict, repeat: int) -> dict[str, object]:
+    """`scopecheck audit` of every submission: a run without the result cache (time and peak
+    memory, one process), a first cached run, and the median of `repeat` cached re-runs."""
+    submissions = sorted(str(p) for p in corpus.iterdir() if p.is_dir())
+    files = files_of(corpus)
+    with tempfile.TemporaryDirectory() as tmp:
+        command = ["audit", *submissions, "--output", str(Path(tmp) / "audit"), "--jobs", "1"]
+        cli(["audit", submissions[0], "--output", str(Path(tmp) / "warm"), "--no-cache"], env)  # compiled rules cached
+        start = time.perf_counter()
+        _, peak = run_measured([*command, "--no-cache"], env={**os.environ, **env})
+        uncached = time.perf_counter() - start
+        shutil.rmtree(cache_dir / "results", ignore_errors=True)
+        first = cli([*command, "--cache"], env)
+        again = statistics.median(cli([*command, "--cache"], env) for _ in range(repeat))
+    return {"submissions": len(submissions), "files": len(files), "mb": round(size_of(files) / 1e6, 2),
+            "no_cache_s": round(uncached, 2), "first_cached_s": round(first, 2), "rerun_s": round(again, 2),
+            "percent": round(100 * again / first, 1), "peak_memory_mb": round(peak, 1)}
 
 
 def cli_time(command: list[str]) -> float:

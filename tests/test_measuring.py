@@ -75,3 +75,20 @@ def test_bench_sets_hand_written_pages_against_the_generated_sample(tmp_path, mo
     assert found["findings_per_10kb"] > found["generated_findings_per_10kb"]
     monkeypatch.setattr(bench, "HAND_WRITTEN", (tmp_path / "missing",))
     assert bench.hand_written([str(sample)], ruleset, 1) == "no hand-written pages in this checkout"
+
+
+def test_bench_audits_generated_submissions_with_and_without_the_cache(tmp_path):
+    bench = _bench_run_module()
+    corpus = bench.audit_corpus(tmp_path, 3)
+    assert sorted(p.name for p in corpus.iterdir()) == ["coach-0000", "coach-0001", "coach-0002"]
+    pages = [sorted(p.read_bytes() for p in folder.rglob("*.md")) for folder in sorted(corpus.iterdir())]
+    assert all(len(folder) == 5 for folder in pages)
+    assert pages[0] != pages[1]  # own seeds: no page meets its twin in the result cache
+    assert bench.audit_corpus(tmp_path, 3) == corpus and not (tmp_path / "audit-3.partial").exists()
+
+    cache_dir = tmp_path / "cache"
+    found = bench.measure_audit(corpus, cache_dir, {"SCOPECHECK_CACHE_DIR": str(cache_dir)}, 1)
+    assert (found["submissions"], found["files"]) == (3, 15)
+    assert found["no_cache_s"] > 0 and found["rerun_s"] > 0 and found["percent"] > 0
+    assert not math.isnan(found["peak_memory_mb"])
+    assert len(list((cache_dir / "results").rglob("*.pickle"))) == 15  # the cached runs stored every page
