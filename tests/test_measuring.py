@@ -92,3 +92,26 @@ def test_bench_audits_generated_submissions_with_and_without_the_cache(tmp_path)
     assert found["no_cache_s"] > 0 and found["rerun_s"] > 0 and found["percent"] > 0
     assert not math.isnan(found["peak_memory_mb"])
     assert len(list((cache_dir / "results").rglob("*.pickle"))) == 15  # the cached runs stored every page
+
+
+def test_bench_takes_proselints_start_up_off_its_time_as_ours_is_left_out(tmp_path, monkeypatch):
+    import sys
+    bench = _bench_run_module()
+    fake = tmp_path / "proselint"  # 0.2 s to start, 0.1 s a page
+    fake.write_text(f"#!{sys.executable}\nimport sys, time\n"
+                    "time.sleep(0.2 + 0.1 * sum(open(p).read().count('coach') for p in sys.argv[2:]))\n",
+                    encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setattr(bench, "proselint_exe", lambda: str(fake))
+    pages = []
+    for i in range(3):
+        pages.append(tmp_path / f"page-{i}.md")
+        pages[-1].write_text("# Page\n\nA coach helps you plan.\n", encoding="utf-8")
+    found = bench.proselint_figures([str(p) for p in pages], 0.1, 1)
+    assert 0.2 <= found["startup_s"] < 0.6
+    working = found["seconds"] - found["startup_s"]
+    assert 0.2 < working < 0.6  # about 0.3 s of work
+    assert found["speedup"] == round(working / 0.1, 1) or abs(found["speedup"] - working / 0.1) <= 0.2
+    assert found["speedup"] < found["speedup_counting_its_startup"]
+    monkeypatch.setattr(bench, "proselint_exe", lambda: None)
+    assert bench.proselint_figures([str(p) for p in pages], 0.1, 1) == "not installed"
