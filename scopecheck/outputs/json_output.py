@@ -98,13 +98,20 @@ def write_object(data: dict, stream: TextIO, items: Callable[[str, object], Iter
         encoded = items(key, value)
         if encoded is None:
             stream.write(indented(value, 1))
-            continue
-        written = False
-        for item in encoded:
-            stream.write(("[\n    " if not written else ",\n    ") + item)
-            written = True
-        stream.write("\n  ]" if written else "[]")
+        else:
+            write_list(stream, encoded, 1)
     stream.write("\n}\n" if data else "}\n")
+
+
+def write_list(stream: TextIO, encoded: Iterable[str], level: int) -> None:
+    """A list of encoded items, one per line, as json.dumps(indent=2) lays a list out `level`
+    deep; the items are written as they come."""
+    inner = "\n" + "  " * (level + 1)
+    written = False
+    for item in encoded:
+        stream.write(("," if written else "[") + inner + item)
+        written = True
+    stream.write("\n" + "  " * level + "]" if written else "[]")
 
 
 render = rendered(write)

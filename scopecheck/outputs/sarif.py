@@ -6,7 +6,7 @@ from urllib.parse import quote
 
 from scopecheck.outputs import rendered
 from scopecheck.outputs.citations import describe_citation
-from scopecheck.outputs.json_output import indented
+from scopecheck.outputs.json_output import indented, write_list
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
@@ -119,8 +119,10 @@ def _rule_ids(data: dict) -> list[str]:
     return sorted(set(data.get("rules", {})) | {f["rule_id"] for f in data["findings"]})
 
 
-def _run_parts(data: dict, rule_ids: list[str]) -> tuple[dict, dict]:
-    """The run's members before its results and after them, in the order they are written."""
+def _run_parts(data: dict) -> tuple[dict[str, int], dict, dict]:
+    """Each rule's index in the driver's rule list, and the run's members before its results
+    and after them, in the order they are written."""
+    rule_ids = _rule_ids(data)
     rules = data.get("rules", {})
     tool = data["tool"]
     before = {
@@ -142,13 +144,12 @@ def _run_parts(data: dict, rule_ids: list[str]) -> tuple[dict, dict]:
         "artifacts": [_artifact(d) for d in data["documents"]],
         "columnKind": "unicodeCodePoints",
     }
-    return before, {"properties": {"failOn": data["fail_on"], "summary": data["summary"]}}
+    rule_index = {rid: i for i, rid in enumerate(rule_ids)}
+    return rule_index, before, {"properties": {"failOn": data["fail_on"], "summary": data["summary"]}}
 
 
 def build(data: dict) -> dict:
-    rule_ids = _rule_ids(data)
-    rule_index = {rid: i for i, rid in enumerate(rule_ids)}
-    before, after = _run_parts(data, rule_ids)
+    rule_index, before, after = _run_parts(data)
     run = {**before, "results": [_result(f, rule_index) for f in data["findings"]], **after}
     return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
 
@@ -167,18 +168,13 @@ def write(data: dict, stream: TextIO, **_: object) -> None:
     """build(data) as json.dumps(indent=2) writes it, written as it is made: results one at a
     time, so a large run's findings (read back from disk when they were spilled) are never all
     held at once."""
-    rule_ids = _rule_ids(data)
-    rule_index = {rid: i for i, rid in enumerate(rule_ids)}
-    before, after = _run_parts(data, rule_ids)
+    rule_index, before, after = _run_parts(data)
     stream.write(f'{{\n  "$schema": {indented(SARIF_SCHEMA, 1)},\n  "version": "2.1.0",\n  "runs": [\n    {{')
     for key, value in before.items():
         stream.write(f"\n      {indented(key, 3)}: {indented(value, 3)},")
-    stream.write('\n      "results": [')
-    written = False
-    for f in data["findings"]:
-        stream.write(("\n        " if not written else ",\n        ") + indented(_result(f, rule_index), 4))
-        written = True
-    stream.write("\n      ]," if written else "],")
+    stream.write('\n      "results": ')
+    write_list(stream, (indented(_result(f, rule_index), 4) for f in data["findings"]), 3)
+    stream.write(",")
     for n, (key, value) in enumerate(after.items()):
         stream.write(("\n      " if n == 0 else ",\n      ") + f"{indented(key, 3)}: {indented(value, 3)}")
     stream.write("\n    }\n  ]\n}\n")
