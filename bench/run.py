@@ -132,10 +132,7 @@ def synthetic_pack(folder: Path, rules: int, seed: int = 11) -> Path:
 
 
 def cli(args: list[str], env: dict | None = None) -> float:
-    start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "scopecheck", *args], stdout=subprocess.DEVNULL,
-                   stderr=subprocess.DEVNULL, env={**os.environ, **(env or {})}, check=False)
-    return time.perf_counter() - start
+    return cli_time([sys.executable, "-m", "scopecheck", *args], env)
 
 
 def peak_rss_mb(args: list[str]) -> float:
@@ -145,12 +142,6 @@ def peak_rss_mb(args: list[str]) -> float:
 def proselint_exe() -> str | None:
     beside = Path(sys.executable).parent / "proselint"
     return shutil.which("proselint") or (str(beside) if beside.exists() else None)
-
-
-def proselint_time(exe: str, files: list[str]) -> float:
-    start = time.perf_counter()
-    subprocess.run([exe, "check", *files], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - start
 
 
 def proselint_figures(sample: list[str], t_ours: float, repeat: int) -> dict[str, float] | str:
@@ -164,8 +155,8 @@ def proselint_figures(sample: list[str], t_ours: float, repeat: int) -> dict[str
     with tempfile.TemporaryDirectory() as tmp:
         empty = Path(tmp) / "empty.md"
         empty.write_text("# Empty\n", encoding="utf-8")
-        startup = min(proselint_time(exe, [str(empty)]) for _ in range(max(repeat, 3)))
-    seconds = min(proselint_time(exe, sample) for _ in range(repeat))
+        startup = min(cli_time([exe, "check", str(empty)]) for _ in range(max(repeat, 3)))
+    seconds = min(cli_time([exe, "check", *sample]) for _ in range(repeat))
     working = max(seconds - startup, 1e-9)
     mb = size_of(sample) / 1e6
     return {"seconds": round(seconds, 2), "startup_s": round(startup, 2), "mb_per_s": round(mb / working, 3),
@@ -366,9 +357,11 @@ def measure_audit(corpus: Path, cache_dir: Path, env: dict, repeat: int) -> dict
             "percent": round(100 * again / first, 1), "peak_memory_mb": round(peak, 1)}
 
 
-def cli_time(command: list[str]) -> float:
+def cli_time(command: list[str], env: dict | None = None) -> float:
+    """Wall time of a command, its output thrown away."""
     start = time.perf_counter()
-    subprocess.run(command, check=False)
+    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                   env={**os.environ, **(env or {})}, check=False)
     return time.perf_counter() - start
 
 
