@@ -294,7 +294,8 @@ def test_the_next_audit_clears_up_after_one_that_was_killed(tmp_path: Path) -> N
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and proc.poll() is None and not (
-            out.is_dir() and any((out / name / "submissions").glob("*.html") for name in _staged(out))):
+            out.is_dir() and any(next((out / name / "submissions").glob("*.html"), None) is not None
+                                 for name in _staged(out))):
         time.sleep(0.01)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
