@@ -8,8 +8,9 @@ Layout under the cache folder:
     rules/<key>.pickle            a compiled RuleSet
     config/<key>.pickle           the data and line positions of a configuration file that passed
                                   validation (see config.load_config)
-    results/<context>/<kk>/<key>.pickle   one DocumentResult; <context> is the hash of everything
-                                  that is the same for the whole run (version, code, rules, options)
+    results/<context>/entries.sqlite3   DocumentResults, one row each; <context> is the hash of
+                                  everything that is the same for the whole run (version, code,
+                                  rules, options)
 
 Entries are pickles, so the folder must be private: it is created with mode 0700 and, on POSIX,
 ignored when another user owns it.
@@ -28,7 +29,10 @@ import time
 import zlib
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, BinaryIO, Callable, NamedTuple
+from typing import TYPE_CHECKING, Any, BinaryIO, Callable, NamedTuple
+
+if TYPE_CHECKING:
+    import sqlite3
 
 ENV_VAR = "SCOPECHECK_CACHE_DIR"
 DISABLE_VAR = "SCOPECHECK_NO_CACHE"  # set to 1 to bypass every cache (rules, configuration, results)
@@ -93,14 +97,14 @@ def _private(directory: Path) -> bool:
         return False
 
 
-def _load_pickle(fh: BinaryIO, read: Callable[[BinaryIO], Any] = pickle.load) -> Any:
-    """pickle.load (or `read`) with the garbage collector paused: a compiled rule set is some
+def _load_pickle(fh: BinaryIO) -> Any:
+    """pickle.load with the garbage collector paused: a compiled rule set is some
     46,000 containers, which set off collection after collection while loading, and none of
     them can be garbage yet (this cuts its load from about 40 ms to 22)."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return read(fh)
+        return pickle.load(fh)
     finally:
         if was_enabled:
             gc.enable()
@@ -121,12 +125,12 @@ class Store:
     def path(self, *parts: str) -> Path:
         return self.root.joinpath(*parts)
 
-    def load(self, *parts: str, read: Callable[[BinaryIO], Any] = pickle.load) -> Any | None:
+    def load(self, *parts: str) -> Any | None:
         if not self.usable():
             return None
         try:
             with open(os.path.join(self.root, *parts), "rb") as fh:  # a str path: no pathlib per entry
-                return _load_pickle(fh, read)
+                return _load_pickle(fh)
         except Exception:  # noqa: BLE001 - missing, truncated, or from an incompatible version
             return None
 
@@ -215,7 +219,7 @@ class Cached(NamedTuple):
 
 
 class ResultCache:
-    """DocumentResults keyed by path and content, inside one folder per run context.
+    """DocumentResults keyed by path and content, in one SQLite file per run context.
 
     The context is the code stamp, the rule set's fingerprint and the result-relevant options:
     change any of them and every lookup misses. Error results are never stored: they may be
@@ -227,12 +231,26 @@ class ResultCache:
     neither makes nor reads them; an `--explain` run takes an entry without them for a miss.
     Before them come a header and the result's brief (see report.Brief), so that a hit can be
     handed on unloaded; the header's checksum covers the brief and the result.
+
+    The entries of a context share one SQLite file rather than a file each: creating a file
+    costs far more than a row (a first cached run of 2,000 pages spent longer writing its
+    entries than checking). Each row is its own transaction, so a run stopped halfway keeps
+    what it stored; the write-ahead log lets workers and concurrent runs read while one
+    writes, and makes them take turns to write. Each process opens its own connection when it
+    first needs one (a connection must not cross a fork).
     """
+
+    FILE = "entries.sqlite3"
+    BUSY_SECONDS = 5.0  # how long a write waits for another process's write before giving up
 
     def __init__(self, store: Store, context: str) -> None:
         self.store = store
         self.context = context
         self._touched = False
+        self._connection: "sqlite3.Connection | None" = None
+        self._owner = 0  # the process the connection belongs to
+        self._failed = False
+        self._set_up = False  # whether the database is known to be made, with its table
 
     @classmethod
     def open(cls, ruleset: Any, options: Any, store: Store | None = None) -> "ResultCache | None":
@@ -242,11 +260,57 @@ class ResultCache:
         store = store or Store()
         if not store.usable():
             return None
-        return cls(store, digest(code_stamp(), fingerprint, options_key(options))[:32])
+        return cls(store, digest(code_stamp(), fingerprint, options_key(options), cls.FILE)[:32])
 
-    def _parts(self, path: str, data: bytes) -> tuple[str, str, str]:
-        key = digest(path, hashlib.sha256(data).hexdigest())
-        return "results", self.context, f"{key[:2]}/{key}.pickle"
+    @property
+    def database(self) -> Path:
+        return self.store.path("results", self.context, self.FILE)
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "_connection": None, "_owner": 0}
+
+    def _db(self) -> "sqlite3.Connection | None":
+        if self._owner == os.getpid():
+            return self._connection
+        if self._failed:
+            return None
+        # a connection inherited through fork is left alone: closing it could touch the
+        # parent's locks
+        self._connection, self._owner = None, os.getpid()
+        try:
+            import sqlite3  # here, not at start-up: a run without the cache never needs it
+        except ImportError:  # a Python built without SQLite: no result cache
+            self._failed = True
+            return None
+        try:
+            self._connection = _connect(self.database, set_up=not self._set_up)
+        except sqlite3.OperationalError:  # locked past the retries, unwritable folder, full disk
+            self._failed = True
+        except (sqlite3.DatabaseError, OSError):
+            # not a database (damaged, or left by something else): start it afresh, once
+            _unlink_database(self.database)
+            try:
+                self._connection = _connect(self.database, set_up=True)
+            except (sqlite3.Error, OSError):
+                self._failed = True
+        self._set_up = self._connection is not None
+        return self._connection
+
+    def prepare_for_workers(self) -> None:
+        """Make the database and its table now, in the process that starts the workers, so
+        that they only connect: two processes switching a new database to the write-ahead log
+        at once may find it locked, with no waiting that helps."""
+        self._db()
+        self.close()
+
+    def close(self) -> None:
+        """Close this process's connection (a later lookup opens another)."""
+        if self._connection is not None and self._owner == os.getpid():
+            self._connection.close()
+        self._connection, self._owner = None, 0
+
+    def _key(self, path: str, data: bytes) -> str:
+        return digest(path, hashlib.sha256(data).hexdigest())
 
     def get(self, path: str, data: bytes, silenced: bool = True) -> Any | None:
         """The stored result, with its silenced candidates (None if the entry has none stored)
@@ -257,30 +321,14 @@ class ResultCache:
     def get_pickled(self, path: str, data: bytes, silenced: bool = True) -> Cached | None:
         """As `get`, left unloaded with its pickle and brief, unless silenced candidates were
         added to the stored result (then loaded, with no pickle)."""
-        from scopecheck.model import DocumentResult, replaced
-
-        def read(fh: BinaryIO) -> Cached | None:
-            raw = fh.read()
-            entry = io.BytesIO(raw)
-            stored_path, brief_size, size, checksum = pickle.load(entry)
-            at = entry.tell()
-            brief, pickled = raw[at:at + brief_size], raw[at + brief_size:at + brief_size + size]
-            if (stored_path != path or len(pickled) != size
-                    or zlib.crc32(pickled, zlib.crc32(brief)) != checksum):
-                return None  # another file's, damaged or foreign: a miss
-            if silenced:  # a run without --explain does not read them
-                entry.seek(at + brief_size + size)
-                stored = pickle.load(entry)
-                if stored is None:
-                    return None  # the run that stored it did not work them out
-                if stored:
-                    result = pickle.loads(pickled)
-                    if not isinstance(result, DocumentResult):
-                        return None
-                    return Cached(replaced(result, silenced=stored), None)
-            return Cached(None, pickled, brief)
-
-        found = self.store.load(*self._parts(path, data), read=read)
+        db = self._db()
+        if db is None:
+            return None
+        try:
+            row = db.execute("SELECT entry FROM entries WHERE key = ?", (self._key(path, data),)).fetchone()
+            found = _read_entry(row[0], path, silenced) if row is not None else None
+        except Exception:  # noqa: BLE001 - unreadable database, truncated or foreign entry: a miss
+            return None
         if found is not None:
             self._mark_used()
         return found
@@ -291,16 +339,19 @@ class ResultCache:
         candidates to leave out), so that the run need not pickle it again; else None."""
         if result.status == "error":
             return None
-        made: list[bytes] = []
-
-        def dumps(value: Any) -> bytes:
-            pickled, entry = _result_entry(value, silenced)
-            made.append(pickled)
-            return entry
-
-        if self.store.save(result, *self._parts(path, data), dumps=dumps):
-            self._mark_used()
-        return made[0] if made and not result.silenced else None
+        db = self._db()
+        if db is None:
+            return None
+        try:
+            pickled, entry = _result_entry(result, silenced)
+        except Exception:  # noqa: BLE001 - a result that will not pickle is only not cached
+            return None
+        try:
+            db.execute("INSERT OR REPLACE INTO entries (key, entry) VALUES (?, ?)", (self._key(path, data), entry))
+        except Exception:  # noqa: BLE001 - busy past the timeout, full disk, read-only folder: only slower
+            return None
+        self._mark_used()
+        return pickled if not result.silenced else None
 
     def _mark_used(self) -> None:
         # once per run: refresh this context's mtime and drop contexts unused for a month
@@ -313,6 +364,69 @@ class ResultCache:
         except OSError:
             return
         self.store.prune(folder.parent, keep=(folder,))
+
+
+def _connect(database: Path, set_up: bool) -> "sqlite3.Connection":
+    """A connection in autocommit mode (each statement is its own transaction). With `set_up`,
+    the database is made if missing, switched to the write-ahead log and given its table.
+
+    The write-ahead log lets readers go on while one process writes, and a commit is then not
+    a sync to disk: a cache may lose its last entries in a power cut, never its consistency.
+    Where it cannot be kept (some network folders) SQLite stays with its rollback journal,
+    which works too. Setting up takes a lock that another process setting up the same
+    database may hold without SQLite waiting for it, so a locked set-up is tried again."""
+    import sqlite3
+    database.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    failures = 0
+    while True:
+        connection = sqlite3.connect(database, timeout=ResultCache.BUSY_SECONDS, isolation_level=None)
+        try:
+            connection.execute("PRAGMA synchronous = NORMAL")
+            if set_up:
+                connection.execute("PRAGMA journal_mode = WAL")
+                connection.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, entry BLOB NOT NULL)")
+            return connection
+        except sqlite3.OperationalError as exc:
+            connection.close()
+            failures += 1
+            if "locked" not in str(exc) or failures == _SET_UP_ATTEMPTS:
+                raise
+            time.sleep(0.05 * failures)
+        except BaseException:
+            connection.close()
+            raise
+
+
+_SET_UP_ATTEMPTS = 5
+
+
+def _unlink_database(database: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        _unlink(f"{database}{suffix}")
+
+
+def _read_entry(raw: bytes, path: str, silenced: bool) -> Cached | None:
+    """An entry made by _result_entry, for this path: None when it belongs to another path, is
+    damaged, or lacks silenced candidates that are asked for."""
+    from scopecheck.model import DocumentResult, replaced
+    entry = io.BytesIO(raw)
+    stored_path, brief_size, size, checksum = pickle.load(entry)
+    at = entry.tell()
+    brief, pickled = raw[at:at + brief_size], raw[at + brief_size:at + brief_size + size]
+    if (stored_path != path or len(pickled) != size
+            or zlib.crc32(pickled, zlib.crc32(brief)) != checksum):
+        return None  # another file's, damaged or foreign: a miss
+    if silenced:  # a run without --explain does not read them
+        entry.seek(at + brief_size + size)
+        stored = pickle.load(entry)
+        if stored is None:
+            return None  # the run that stored it did not work them out
+        if stored:
+            result = pickle.loads(pickled)
+            if not isinstance(result, DocumentResult):
+                return None
+            return Cached(replaced(result, silenced=stored), None)
+    return Cached(None, pickled, brief)
 
 
 __all__ = ["Cached", "DISABLE_VAR", "ENV_VAR", "ResultCache", "Store", "code_stamp", "default_dir", "digest", "enabled",

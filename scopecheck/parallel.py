@@ -87,9 +87,17 @@ def iter_checked(files: list[str], ruleset: RuleSet, options: Options, stdin_dat
     hold them all: pooled files in input order, then standard input and any files a broken
     pool left over. A result may come unloaded, as its pickle and brief (see Cached)."""
     cache = ResultCache.open(ruleset, options) if options.cache else None
-    task = FileTask(ruleset, options, cache, stdin_data)
+    try:
+        yield from _checked_in_order(files, FileTask(ruleset, options, cache, stdin_data), on_result)
+    finally:
+        if cache is not None:
+            cache.close()
+
+
+def _checked_in_order(files: list[str], task: FileTask,
+                      on_result: Callable[[Cached], None] | None) -> Iterator[tuple[str, Cached]]:
     pooled = [f for f in files if f != STDIN]  # standard input can only be read here
-    workers = worker_count(pooled, options.jobs)
+    workers = worker_count(pooled, task.options.jobs)
     done: set[str] = set()
     if workers > 1:
         for path, checked in zip(pooled, _pooled(task, pooled, workers)):
@@ -150,6 +158,8 @@ def _pooled(task: FileTask, files: list[str], workers: int) -> Iterator[Cached]:
         context = _context()
         if context.get_start_method() == "fork":
             task.ruleset.matcher.prepare()  # compiled once here, inherited by every worker
+        if task.cache is not None:
+            task.cache.prepare_for_workers()
         executor = ProcessPoolExecutor(max_workers=workers, mp_context=context,
                                        initializer=_init_worker, initargs=(task,))
     except (ImportError, OSError, NotImplementedError, ValueError):

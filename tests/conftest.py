@@ -31,6 +31,19 @@ def run_cli(*args: str, input: bytes | None = None, cwd: Path | None = None,
                           capture_output=True, env=full_env, timeout=300)
 
 
+def result_cache_entries(cache_dir: Path) -> dict[str, bytes]:
+    """The result cache's entries under a cache folder (every context), by key."""
+    import sqlite3
+    entries: dict[str, bytes] = {}
+    for database in sorted((cache_dir / "results").glob("*/entries.sqlite3")):
+        connection = sqlite3.connect(database)
+        try:
+            entries.update(connection.execute("SELECT key, entry FROM entries").fetchall())
+        finally:
+            connection.close()
+    return entries
+
+
 def results_pickled(monkeypatch) -> list[str]:
     """Paths of the DocumentResults pickled in this process from now on."""
     import pickle

@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -12,7 +15,7 @@ from scopecheck import api, cache
 from scopecheck.api import Options, run
 from scopecheck.rules.ruleset import load_ruleset
 
-from conftest import results_loaded, results_pickled
+from conftest import result_cache_entries, results_loaded, results_pickled, run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "fixtures" / "packs" / "mini" / "mini.yaml"
@@ -238,7 +241,7 @@ def test_error_results_are_not_cached(cache_dir, pack, site, monkeypatch):
     monkeypatch.setattr(parallel, "check_one", lambda path, *_: api.error_result(path, "boom"))
     report = run([str(site)], _options(pack, cache=True), rules)
     assert {d.status for d in report.documents} == {"error"}
-    assert not list(cache_dir.rglob("results/**/*.pickle"))
+    assert result_cache_entries(cache_dir) == {}
 
 
 def test_cache_entries_with_another_path_are_ignored(cache_dir, pack, site):
@@ -378,14 +381,105 @@ def test_a_damaged_result_inside_an_entry_is_a_miss(cache_dir, pack, site, where
     rules = load_ruleset((pack,), builtin=False)
     options = _options(pack, cache=True)
     fresh = run([str(site)], options, rules).to_dict()
-    entries = sorted(cache_dir.rglob("results/**/*.pickle"))
-    assert entries
-    for entry in entries:
-        data = bytearray(entry.read_bytes())
+    entries = result_cache_entries(cache_dir)
+    assert len(entries) == len(PAGES)
+    [database] = (cache_dir / "results").glob("*/entries.sqlite3")
+    connection = sqlite3.connect(database)
+    for key, entry in entries.items():
+        data = bytearray(entry)
         at = int(len(data) * where)
         data[at] ^= 0x5A  # one flipped byte, anywhere: header, result or silenced candidates
-        entry.write_bytes(bytes(data))
+        connection.execute("UPDATE entries SET entry = ? WHERE key = ?", (bytes(data), key))
+    connection.commit()
+    connection.close()
     assert run([str(site)], options, rules).to_dict() == fresh
+    assert result_cache_entries(cache_dir) == entries  # a damaged entry is replaced only by a new result
+
+
+@pytest.mark.parametrize("content", [b"", b"not a database at all\n" * 200, b"SQLite format 3\x00" + bytes(200)])
+def test_a_damaged_database_is_started_afresh(cache_dir, pack, site, content):
+    rules = load_ruleset((pack,), builtin=False)
+    options = _options(pack, cache=True)
+    fresh = run([str(site)], options, rules).to_dict()
+    [database] = (cache_dir / "results").glob("*/entries.sqlite3")
+    for suffix in ("-wal", "-shm"):
+        Path(f"{database}{suffix}").unlink(missing_ok=True)
+    database.write_bytes(content)
+    assert run([str(site)], options, rules).to_dict() == fresh
+    assert len(result_cache_entries(cache_dir)) == len(PAGES)  # stored again
+    assert run([str(site)], options, rules).to_dict() == fresh
+
+
+def test_an_unusable_database_leaves_the_run_uncached_and_correct(cache_dir, pack, site):
+    rules = load_ruleset((pack,), builtin=False)
+    options = _options(pack, cache=True)
+    expected = run([str(site)], replace(options, cache=False), rules).to_dict()
+    result_cache = cache.ResultCache.open(rules, options)
+    result_cache.database.mkdir(parents=True)  # a folder where the database should be
+    assert run([str(site)], options, rules).to_dict() == expected
+    assert result_cache.database.is_dir()
+
+
+def test_each_stored_result_is_seen_by_another_connection_at_once(cache_dir, pack, site):
+    # every entry is its own transaction: a run stopped halfway keeps what it stored
+    rules = load_ruleset((pack,), builtin=False)
+    options = _options(pack, cache=True)
+    data = (site / "home.md").read_bytes()
+    result = run([str(site / "home.md")], replace(options, cache=False), rules).documents[0]
+    writer = cache.ResultCache.open(rules, options)
+    reader = cache.ResultCache.open(rules, options)
+    assert reader.get(result.path, data, silenced=False) is None
+    writer.put(result.path, data, result, silenced=False)
+    assert reader.get(result.path, data, silenced=False) == result
+    writer.close()
+    reader.close()
+
+
+def _set_up_at_once(database: str, barrier, failures) -> None:
+    barrier.wait()
+    try:
+        cache._connect(Path(database), set_up=True).close()
+    except sqlite3.Error as exc:
+        failures.put(repr(exc))
+
+
+@pytest.mark.skipif("fork" not in __import__("multiprocessing").get_all_start_methods(), reason="needs fork")
+def test_processes_setting_up_one_new_database_at_once_all_connect(tmp_path):
+    # switching a new database to the write-ahead log can meet "database is locked" with no
+    # waiting by SQLite (three processes at once failed 15 times in 180 without trying again)
+    import multiprocessing
+    context = multiprocessing.get_context("fork")
+    failures = context.Queue()
+    for round_ in range(40):
+        barrier = context.Barrier(3)
+        database = str(tmp_path / f"round-{round_}.sqlite3")
+        workers = [context.Process(target=_set_up_at_once, args=(database, barrier, failures)) for _ in range(3)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join(60)
+        assert [w.exitcode for w in workers] == [0, 0, 0]
+    found = []
+    while not failures.empty():
+        found.append(failures.get())
+    assert found == []
+
+
+def test_two_runs_at_once_on_a_new_cache_store_every_page(cache_dir, pack, tmp_path):
+    # both set up the same new database: the one that finds it locked tries again
+    many = tmp_path / "many"
+    many.mkdir()
+    for i in range(60):
+        (many / f"page-{i:02}.md").write_text(f"# Page {i}\n\nI treat anxiety in {i} sessions.\n", encoding="utf-8")
+    args = [sys.executable, "-m", "scopecheck", "check", "--rules", str(pack), "--select", "T-",
+            "--jobs", "2", "--format", "json", str(many)]
+    load_ruleset((pack,), select=("T-",))  # compile the rules once, not in both runs
+    env = {**os.environ, cache.ENV_VAR: str(cache_dir)}
+    runs = [subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env) for _ in range(2)]
+    outputs = [r.communicate(timeout=120) for r in runs]
+    assert [r.returncode for r in runs] == [1, 1], [err.decode() for _, err in outputs]
+    assert outputs[0][0] == outputs[1][0]
+    assert len(result_cache_entries(cache_dir)) == 60
 
 
 def test_held_cached_results_are_loaded_once_when_first_walked(cache_dir, pack, site, monkeypatch):

@@ -11,7 +11,7 @@ from scopecheck.api import Options, run
 from scopecheck.progress import Progress
 from scopecheck.rules.ruleset import load_ruleset
 
-from conftest import MINI_PACK, results_loaded, run_cli
+from conftest import MINI_PACK, result_cache_entries, results_loaded, run_cli
 
 LINES = ["I treat anxiety and depression.", "Coaching is a partnership of equals.",
          "I do not diagnose or treat PTSD.", "My patients love this.", "We meet every other week.",
@@ -114,7 +114,7 @@ def test_pool_with_result_cache(site, rules, tmp_path, monkeypatch):
     first = run([str(site)], _options(jobs=2, cache=True), rules).to_dict()
     again = run([str(site)], _options(jobs=2, cache=True), rules).to_dict()
     assert first == again == expected
-    assert len(list((tmp_path / "cache").rglob("results/**/*.pickle"))) == len(list(site.rglob("*.md")))
+    assert len(result_cache_entries(tmp_path / "cache")) == len(list(site.rglob("*.md")))
 
 
 def test_cli_jobs_output_is_identical(site, tmp_path):
