@@ -108,6 +108,20 @@ def test_spawned_workers_give_the_same_report(site, rules, monkeypatch):
     assert run([str(site)], _options(jobs=2), rules).to_dict() == expected
 
 
+def test_spawned_workers_use_the_result_cache_through_their_own_connections(site, rules, tmp_path, monkeypatch):
+    import multiprocessing
+    monkeypatch.setenv("SCOPECHECK_CACHE_DIR", str(tmp_path / "cache"))
+    expected = run([str(site)], _options(jobs=1), rules).to_dict()
+    monkeypatch.setattr(parallel, "_context", lambda: multiprocessing.get_context("spawn"))
+
+    def not_here(*_a, **_k):  # spawned workers import the module afresh, without this
+        raise AssertionError("a file was checked in the main process: the pool did not run")
+    monkeypatch.setattr(parallel.FileTask, "checked", not_here)
+    assert run([str(site)], _options(jobs=2, cache=True), rules).to_dict() == expected
+    assert len(result_cache_entries(tmp_path / "cache")) == len(list(site.rglob("*.md")))
+    assert run([str(site)], _options(jobs=2, cache=True), rules).to_dict() == expected
+
+
 def test_pool_with_result_cache(site, rules, tmp_path, monkeypatch):
     monkeypatch.setenv("SCOPECHECK_CACHE_DIR", str(tmp_path / "cache"))
     expected = run([str(site)], _options(jobs=1), rules).to_dict()
