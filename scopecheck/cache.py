@@ -251,6 +251,7 @@ class ResultCache:
         self._owner = 0  # the process the connection belongs to
         self._failed = False
         self._set_up = False  # whether the database is known to be made, with its table
+        self._renewed = False  # whether this process has already replaced a damaged database
 
     @classmethod
     def open(cls, ruleset: Any, options: Any, store: Store | None = None) -> "ResultCache | None":
@@ -296,6 +297,19 @@ class ResultCache:
         self._set_up = self._connection is not None
         return self._connection
 
+    def _after_failure(self, exc: Exception) -> None:
+        """A database SQLite finds damaged is removed, so that this process (once) and later
+        runs make a new one instead of missing on every page from now on. Other failures
+        (locked, full disk) leave it as it is."""
+        import sqlite3
+        if not isinstance(exc, sqlite3.DatabaseError) or isinstance(exc, sqlite3.OperationalError):
+            return
+        self.close()
+        _unlink_database(self.database)
+        if self._renewed:
+            self._failed = True
+        self._renewed, self._set_up = True, False
+
     def prepare_for_workers(self) -> None:
         """Make the database and its table now, in the process that starts the workers, so
         that they only connect: two processes switching a new database to the write-ahead log
@@ -327,7 +341,8 @@ class ResultCache:
         try:
             row = db.execute("SELECT entry FROM entries WHERE key = ?", (self._key(path, data),)).fetchone()
             found = _read_entry(row[0], path, silenced) if row is not None else None
-        except Exception:  # noqa: BLE001 - unreadable database, truncated or foreign entry: a miss
+        except Exception as exc:  # noqa: BLE001 - unreadable database, truncated or foreign entry: a miss
+            self._after_failure(exc)
             return None
         if found is not None:
             self._mark_used()
@@ -348,7 +363,8 @@ class ResultCache:
             return None
         try:
             db.execute("INSERT OR REPLACE INTO entries (key, entry) VALUES (?, ?)", (self._key(path, data), entry))
-        except Exception:  # noqa: BLE001 - busy past the timeout, full disk, read-only folder: only slower
+        except Exception as exc:  # noqa: BLE001 - busy past the timeout, full disk, read-only folder: only slower
+            self._after_failure(exc)
             return None
         self._mark_used()
         return pickled if not result.silenced else None

@@ -410,6 +410,27 @@ def test_a_damaged_database_is_started_afresh(cache_dir, pack, site, content):
     assert run([str(site)], options, rules).to_dict() == fresh
 
 
+def test_a_database_damaged_inside_is_replaced_and_filled_again(cache_dir, pack, site):
+    rules = load_ruleset((pack,), builtin=False)
+    options = _options(pack, cache=True)
+    fresh = run([str(site)], options, rules).to_dict()
+    [database] = (cache_dir / "results").glob("*/entries.sqlite3")
+    connection = sqlite3.connect(database)
+    connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # every entry in the file itself
+    page_size, root = connection.execute(
+        "SELECT (SELECT page_size FROM pragma_page_size), rootpage FROM sqlite_master WHERE name = 'entries'").fetchone()
+    connection.close()
+    data = bytearray(database.read_bytes())
+    at = (root - 1) * page_size
+    data[at:at + 64] = b"\xff" * 64  # the table's first page: its header says nothing sound
+    database.write_bytes(bytes(data))
+    with pytest.raises(sqlite3.DatabaseError):
+        result_cache_entries(cache_dir)
+    assert run([str(site)], options, rules).to_dict() == fresh
+    assert len(result_cache_entries(cache_dir)) == len(PAGES)  # made anew and filled again
+    assert run([str(site)], options, rules).to_dict() == fresh
+
+
 def test_an_unusable_database_leaves_the_run_uncached_and_correct(cache_dir, pack, site):
     rules = load_ruleset((pack,), builtin=False)
     options = _options(pack, cache=True)
