@@ -285,30 +285,29 @@ class ResultCache:
             return None
         try:
             self._connection = _connect(self.database, set_up=not self._set_up)
-        except sqlite3.OperationalError:  # locked past the retries, unwritable folder, full disk
+        except (sqlite3.Error, OSError) as exc:  # locked past the retries, unwritable folder, damaged
+            if self._renewed_after(exc):
+                return self._db()
             self._failed = True
-        except (sqlite3.DatabaseError, OSError):
-            # not a database (damaged, or left by something else): start it afresh, once
-            _unlink_database(self.database)
-            try:
-                self._connection = _connect(self.database, set_up=True)
-            except (sqlite3.Error, OSError):
-                self._failed = True
-        self._set_up = self._connection is not None
+            return None
+        self._set_up = True
         return self._connection
 
-    def _after_failure(self, exc: Exception) -> None:
-        """A database SQLite finds damaged is removed, so that this process (once) and later
-        runs make a new one instead of missing on every page from now on. Other failures
-        (locked, full disk) leave it as it is."""
+    def _renewed_after(self, exc: Exception) -> bool:
+        """Whether the database was removed, to be made anew, after this failure: it was when
+        SQLite found it damaged (or not a database at all), so that this process and later runs
+        make a new one instead of missing on every page from now on, once per process. Other
+        failures (locked, full disk) leave it as it is."""
         import sqlite3
         if not isinstance(exc, sqlite3.DatabaseError) or isinstance(exc, sqlite3.OperationalError):
-            return
+            return False
         self.close()
         _unlink_database(self.database)
         if self._renewed:
             self._failed = True
+            return False
         self._renewed, self._set_up = True, False
+        return True
 
     def prepare_for_workers(self) -> None:
         """Make the database and its table now, in the process that starts the workers, so
@@ -342,7 +341,7 @@ class ResultCache:
             row = db.execute("SELECT entry FROM entries WHERE key = ?", (self._key(path, data),)).fetchone()
             found = _read_entry(row[0], path, silenced) if row is not None else None
         except Exception as exc:  # noqa: BLE001 - unreadable database, truncated or foreign entry: a miss
-            self._after_failure(exc)
+            self._renewed_after(exc)
             return None
         if found is not None:
             self._mark_used()
@@ -364,7 +363,7 @@ class ResultCache:
         try:
             db.execute("INSERT OR REPLACE INTO entries (key, entry) VALUES (?, ?)", (self._key(path, data), entry))
         except Exception as exc:  # noqa: BLE001 - busy past the timeout, full disk, read-only folder: only slower
-            self._after_failure(exc)
+            self._renewed_after(exc)
             return None
         self._mark_used()
         return pickled if not result.silenced else None
