@@ -337,12 +337,17 @@ def measure_cache(corpus: Path, cache_dir: Path, env: dict, repeat: int) -> dict
     as a share of both: of the first cached run, and of the run without the cache."""
     common = ["check", "--jobs", "1", "--format", "json", "-o", os.devnull, str(corpus)]
     uncached = cli([*common, "--no-cache"], env)
-    shutil.rmtree(cache_dir / "results", ignore_errors=True)
-    first = cli([*common, "--cache"], env)
-    again = statistics.median(cli([*common, "--cache"], env) for _ in range(repeat))
+    first, again = cached_runs(common, cache_dir, env, repeat)
     return {"files": len(files_of(corpus)), "no_cache_s": round(uncached, 2), "first_s": round(first, 2),
             "rerun_s": round(again, 2), "percent": round(100 * again / first, 1),
             "percent_of_no_cache": round(100 * again / uncached, 1)}
+
+
+def cached_runs(command: list[str], cache_dir: Path, env: dict, repeat: int) -> tuple[float, float]:
+    """A first run of `command` with an empty result cache, and the median of `repeat` re-runs."""
+    shutil.rmtree(cache_dir / "results", ignore_errors=True)
+    first = cli([*command, "--cache"], env)
+    return first, statistics.median(cli([*command, "--cache"], env) for _ in range(repeat))
 
 
 def measure_audit(corpus: Path, cache_dir: Path, env: dict, repeat: int) -> dict[str, object]:
@@ -356,9 +361,7 @@ def measure_audit(corpus: Path, cache_dir: Path, env: dict, repeat: int) -> dict
         start = time.perf_counter()
         _, peak = run_measured([*command, "--no-cache"], env={**os.environ, **env})
         uncached = time.perf_counter() - start
-        shutil.rmtree(cache_dir / "results", ignore_errors=True)
-        first = cli([*command, "--cache"], env)
-        again = statistics.median(cli([*command, "--cache"], env) for _ in range(repeat))
+        first, again = cached_runs(command, cache_dir, env, repeat)
     return {"submissions": len(submissions), "files": len(files), "mb": round(size_of(files) / 1e6, 2),
             "no_cache_s": round(uncached, 2), "first_cached_s": round(first, 2), "rerun_s": round(again, 2),
             "percent": round(100 * again / first, 1), "peak_memory_mb": round(peak, 1)}
