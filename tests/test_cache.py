@@ -15,7 +15,7 @@ from scopecheck import api, cache
 from scopecheck.api import Options, run
 from scopecheck.rules.ruleset import load_ruleset
 
-from conftest import result_cache_entries, results_loaded, results_pickled, run_cli
+from conftest import result_cache_entries, results_loaded, results_pickled
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "fixtures" / "packs" / "mini" / "mini.yaml"
